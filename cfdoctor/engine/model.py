@@ -1,0 +1,241 @@
+"""The knowledge model: immutable, language-complete, free of any YAML or engine detail.
+
+Every other layer reads these objects; nothing writes them after the loader has built them, so a
+compiled knowledge base can be cached (pickled) and shared between threads without locks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LANGS: tuple[str, ...] = ("en", "ja", "zh")
+"""Languages every text field carries; English is canonical."""
+
+Value = bool | int | str
+"""A fact value, always of the fact's own type (durable_rules compares mixed types as strings)."""
+
+FactType = Literal["bool", "int", "str", "enum"]
+Effect = Literal["confirms", "strong", "moderate", "weak", "against", "strong_against", "rules_out"]
+Op = Literal["eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte"]
+Grade = Literal["D", "C", "I"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One piece of text in every supported language."""
+
+    en: str
+    ja: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return str(getattr(self, lang, self.en))
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a unit came from, so every later error can name the file and line."""
+
+    path: str
+    line: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    name: str
+    type: FactType
+    label: Text
+    values: tuple[tuple[str, Text], ...] = ()
+    derived: bool = False
+    settled_by: tuple[str, ...] = ()
+    origin: Origin = Origin("<builtin>")
+
+    @property
+    def value_ids(self) -> tuple[str, ...]:
+        return tuple(v for v, _ in self.values)
+
+    def value_label(self, value: Value, lang: str) -> str:
+        for v, text in self.values:
+            if v == value:
+                return text.get(lang)
+        if self.type == "bool":
+            return str(value).lower()
+        return str(value)
+
+
+_NEGATED: dict[Op, Op] = {
+    "eq": "ne",
+    "ne": "eq",
+    "in": "not_in",
+    "not_in": "in",
+    "gt": "lte",
+    "gte": "lt",
+    "lt": "gte",
+    "lte": "gt",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    fact: str
+    op: Op
+    value: Value | tuple[Value, ...]
+
+    def negated(self) -> Condition:
+        return Condition(self.fact, _NEGATED[self.op], self.value)
+
+    def holds(self, actual: Value) -> bool:
+        """Evaluate against a known value; used to check cases and rule reachability, not to reason."""
+        v = self.value
+        if self.op == "eq":
+            return actual == v
+        if self.op == "ne":
+            return actual != v
+        if self.op == "in":
+            return isinstance(v, tuple) and actual in v
+        if self.op == "not_in":
+            return isinstance(v, tuple) and actual not in v
+        if not isinstance(actual, int) or isinstance(actual, bool) or not isinstance(v, int):
+            return False
+        return {
+            "gt": actual > v,
+            "gte": actual >= v,
+            "lt": actual < v,
+            "lte": actual <= v,
+        }[self.op]
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """all: every condition; any: at least one; not: none of them (their facts must be known)."""
+
+    all: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+    not_: tuple[Condition, ...] = ()
+
+    def conditions(self) -> tuple[Condition, ...]:
+        return self.all + self.any + self.not_
+
+    def branches(self) -> tuple[tuple[Condition, ...], ...]:
+        """Disjunctive normal form: one conjunction per `any` alternative, `not` as negated tests.
+
+        `not` is "known and different", never "absent": facts arrive one by one, and a conclusion
+        drawn from a fact's absence would flip when the fact arrives.
+        """
+        base = self.all + tuple(c.negated() for c in self.not_)
+        if not self.any:
+            return (base,)
+        return tuple((*base, alternative) for alternative in self.any)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    run: str
+    platform: str = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    fact: str
+    question: Text
+    how_to_read: Text
+    commands: tuple[Command, ...]
+    cost: float
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    id: str
+    title: Text
+    description: Text
+    when: When
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Assertion:
+    fact: str
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class CauseEffect:
+    cause: str
+    effect: Effect
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    because: Text
+    when: When
+    asserts: tuple[Assertion, ...]
+    effects: tuple[CauseEffect, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: Text
+    steps: tuple[Text, ...]
+    commands: tuple[str, ...]
+    success_rate: float
+    rate_origin: Text
+
+
+@dataclass(frozen=True, slots=True)
+class DeadEnd:
+    title: Text
+    why: Text
+    fail_rate: float | None = None
+    rate_origin: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    url: str
+    lang: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    facts: tuple[tuple[str, Value], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    id: str
+    title: Text
+    summary: Text
+    status: tuple[int, ...]
+    symptoms: tuple[str, ...]
+    grade: Grade
+    prior: float
+    fixes: tuple[Fix, ...]
+    dead_ends: tuple[DeadEnd, ...]
+    sources: tuple[Source, ...]
+    positive: tuple[Case, ...]
+    negative: tuple[Case, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A loaded, validated knowledge base: the bundled one plus any user directories."""
+
+    facts: dict[str, Fact]
+    checks: dict[str, Check]
+    symptoms: dict[str, Symptom]
+    causes: dict[str, Cause]
+    rules: dict[str, Rule]
+    version: str
+    roots: tuple[str, ...] = ()
+    checks_by_fact: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -1,0 +1,171 @@
+"""Cross-reference checks that a schema cannot express: the knowledge base as a whole must hold up.
+
+Each problem names the file, line and field, and says what to write instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cfdoctor.engine.errors import Problem
+from cfdoctor.engine.model import Condition, Fact, KnowledgeBase, Value, When
+from cfdoctor.engine.yaml_source import JsonPath, YamlDocument
+
+SUPPORTING = frozenset({"confirms", "strong", "moderate", "weak"})
+
+
+def type_problem(fact: Fact, value: Any) -> str | None:
+    """Why `value` is not a valid value of `fact`, or None when it is."""
+    if fact.type == "bool":
+        return None if isinstance(value, bool) else "expected true or false"
+    if fact.type == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        return None if ok else "expected a whole number"
+    if fact.type == "enum":
+        if value in fact.value_ids:
+            return None
+        return "expected one of: " + ", ".join(fact.value_ids)
+    return None if isinstance(value, str) else "expected text"
+
+
+def _conditions(when: dict[str, Any], base: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    for part in ("all", "any", "not"):
+        for i, cond in enumerate(when.get(part, ())):
+            yield (*base, part, i), cond
+
+
+def candidate_values(fact: Fact, constants: list[Value]) -> list[Value]:
+    """A finite set of values that exercises every condition on the fact (for reachability)."""
+    if fact.type == "bool":
+        return [True, False]
+    if fact.type == "enum":
+        return list(fact.value_ids)
+    if fact.type == "int":
+        ints = {c for c in constants if isinstance(c, int) and not isinstance(c, bool)}
+        values = set(ints) | {c + 1 for c in ints} | {c - 1 for c in ints}
+        return sorted(values | {max(values, default=0) + 1000})
+    return sorted({str(c) for c in constants} | {"\x00other"})
+
+
+class _Checker:
+    def __init__(self, kb: KnowledgeBase, docs: dict[str, YamlDocument]) -> None:
+        self.kb = kb
+        self.docs = docs
+        self.problems: list[Problem] = []
+        self.asserted: dict[str, set[Value]] = {}
+        for rule in kb.rules.values():
+            for a in rule.asserts:
+                self.asserted.setdefault(a.fact, set()).add(a.value)
+
+    def add(self, doc: YamlDocument, path: JsonPath, message: str, hint: str = "") -> None:
+        field = ".".join(str(p) for p in path)
+        self.problems.append(Problem(doc.path, doc.line_of(path), field, message, hint))
+
+    def fact(self, doc: YamlDocument, path: JsonPath, name: str) -> Fact | None:
+        fact = self.kb.facts.get(name)
+        if fact is None:
+            close = sorted(f for f in self.kb.facts if f.split(".")[0] == name.split(".")[0])[:6]
+            hint = ("known facts like it: " + ", ".join(close)) if close else "define it in facts/<group>.yaml"
+            self.add(doc, path, f"unknown fact '{name}'", hint)
+        return fact
+
+    def value(self, doc: YamlDocument, path: JsonPath, fact: Fact, value: Any) -> None:
+        why = type_problem(fact, value)
+        if why:
+            self.add(doc, path, f"{value!r} is not a valid value of {fact.name} ({fact.type})", why)
+
+    def condition(self, doc: YamlDocument, path: JsonPath, cond: dict[str, Any]) -> None:
+        fact = self.fact(doc, (*path, "fact"), cond["fact"])
+        if fact is None:
+            return
+        op = next(k for k in cond if k != "fact")
+        if op in ("gt", "gte", "lt", "lte") and fact.type != "int":
+            self.add(doc, (*path, op), f"'{op}' needs a number fact; {fact.name} is {fact.type}", "use eq, ne, in or not_in")
+            return
+        values = cond[op] if isinstance(cond[op], list) else [cond[op]]
+        for v in values:
+            self.value(doc, (*path, op), fact, v)
+        if fact.derived and fact.name not in self.asserted:
+            self.add(doc, (*path, "fact"), f"derived fact {fact.name} is asserted by no rule", "add a rule that asserts it")
+        elif not fact.derived and not self.kb.checks_by_fact.get(fact.name) and not fact.settled_by:
+            self.add(doc, (*path, "fact"), f"fact {fact.name} is used but no check, parser or probe settles it", f"add checks/<id>.yaml with `fact: {fact.name}`")
+
+    def when(self, doc: YamlDocument, base: JsonPath, when: dict[str, Any]) -> None:
+        for path, cond in _conditions(when, base):
+            self.condition(doc, path, cond)
+
+    def satisfiable(self, conditions: list[Condition]) -> str | None:
+        """The fact whose conditions can never hold together, or None if all can."""
+        by_fact: dict[str, list[Condition]] = {}
+        for c in conditions:
+            by_fact.setdefault(c.fact, []).append(c)
+        for name, conds in by_fact.items():
+            fact = self.kb.facts[name]
+            constants: list[Value] = []
+            for c in conds:
+                constants.extend(c.value if isinstance(c.value, tuple) else (c.value,))
+            pool = candidate_values(fact, constants)
+            if fact.derived:
+                pool = [v for v in pool if v in self.asserted.get(name, set())] or list(self.asserted.get(name, ()))
+            if not any(all(c.holds(v) for c in conds) for v in pool):
+                return name
+        return None
+
+    def run(self) -> list[Problem]:
+        kb = self.kb
+        for key, doc in self.docs.items():
+            kind, _, uid = key.partition("/")
+            data = doc.data
+            if kind == "checks":
+                fact = self.fact(doc, ("fact",), data["fact"])
+                if fact is not None and fact.derived:
+                    self.add(doc, ("fact",), f"{fact.name} is derived by rules and cannot be asked", "ask for the facts it is derived from")
+            elif kind == "symptoms":
+                self.when(doc, ("when",), data["when"])
+                self.reachable(doc, kb.symptoms[uid].when)
+            elif kind == "rules":
+                self.when(doc, ("when",), data["when"])
+                self.reachable(doc, kb.rules[uid].when)
+                for i, item in enumerate(data["then"]):
+                    if "assert" in item:
+                        fact = self.fact(doc, ("then", i, "assert", "fact"), item["assert"]["fact"])
+                        if fact is not None:
+                            self.value(doc, ("then", i, "assert", "value"), fact, item["assert"]["value"])
+                            if not fact.derived:
+                                self.add(doc, ("then", i, "assert", "fact"), f"{fact.name} is not marked derived", "add `derived: true` to the fact, or assert a derived fact")
+                    elif item["cause"] not in kb.causes:
+                        self.add(doc, ("then", i, "cause"), f"unknown cause '{item['cause']}'", "use the file name of a cause under causes/")
+            elif kind == "causes":
+                for i, sid in enumerate(data["symptoms"]):
+                    if sid not in kb.symptoms:
+                        self.add(doc, ("symptoms", i), f"unknown symptom '{sid}'", "known: " + ", ".join(sorted(kb.symptoms)))
+                for polarity in ("positive", "negative"):
+                    for i, case in enumerate(data["cases"][polarity]):
+                        for name, value in case["facts"].items():
+                            path = ("cases", polarity, i, "facts", name)
+                            fact = self.fact(doc, path, name)
+                            if fact is None:
+                                continue
+                            if fact.derived:
+                                self.add(doc, path, f"{name} is derived; cases give observed facts", "give the facts it is derived from")
+                            self.value(doc, path, fact, value)
+        supported = {e.cause for r in kb.rules.values() for e in r.effects if e.effect in SUPPORTING}
+        for cause in kb.causes.values():
+            if cause.id not in supported:
+                doc = self.docs[f"causes/{cause.id}"]
+                self.add(doc, (), f"no rule supports cause '{cause.id}'", "add a rule with `then: [{cause: ..., effect: strong}]`")
+        return self.problems
+
+    def reachable(self, doc: YamlDocument, when: When) -> None:
+        for branch in when.branches():
+            bad = self.satisfiable(list(branch))
+            if bad is not None:
+                self.add(doc, ("when",), f"can never fire: the conditions on {bad} contradict each other", "remove or correct one of them")
+                return
+
+
+def validate_knowledge(kb: KnowledgeBase, docs: dict[str, YamlDocument]) -> list[Problem]:
+    if not kb.causes:
+        return [Problem(kb.roots[0] if kb.roots else "<none>", 1, "", "the knowledge base has no causes")]
+    return _Checker(kb, docs).run()
