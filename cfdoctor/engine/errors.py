@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+def similar(name: str, known: Iterable[str], limit: int = 5) -> list[str]:
+    """Known names close to a misspelt one, closest first, for "did you mean" hints."""
+    return difflib.get_close_matches(name, list(known), n=limit, cutoff=0.6)
 
 
 class CfdoctorError(Exception):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cfdoctor.engine.errors import Problem
+from cfdoctor.engine.errors import Problem, similar
 from cfdoctor.engine.model import Condition, Fact, KnowledgeBase, Value, When
 from cfdoctor.engine.yaml_source import JsonPath, YamlDocument
 
@@ -65,8 +65,8 @@ class _Checker:
     def fact(self, doc: YamlDocument, path: JsonPath, name: str) -> Fact | None:
         fact = self.kb.facts.get(name)
         if fact is None:
-            close = sorted(f for f in self.kb.facts if f.split(".")[0] == name.split(".")[0])[:6]
-            hint = ("known facts like it: " + ", ".join(close)) if close else "define it in facts/<group>.yaml"
+            close = similar(name, self.kb.facts)
+            hint = ("did you mean: " + ", ".join(close)) if close else "define it in facts/<group>.yaml"
             self.add(doc, path, f"unknown fact '{name}'", hint)
         return fact
 
@@ -101,7 +101,9 @@ class _Checker:
         for c in conditions:
             by_fact.setdefault(c.fact, []).append(c)
         for name, conds in by_fact.items():
-            fact = self.kb.facts[name]
+            fact = self.kb.facts.get(name)
+            if fact is None:
+                continue  # reported as an unknown fact already
             constants: list[Value] = []
             for c in conds:
                 constants.extend(c.value if isinstance(c.value, tuple) else (c.value,))

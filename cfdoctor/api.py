@@ -1,0 +1,49 @@
+"""The Python API: load knowledge, open sessions, read diagnoses.
+
+    >>> from cfdoctor.api import open_reasoner, new_session
+    >>> session = new_session(open_reasoner())
+    >>> session.observe("viewer.status", 502)
+    >>> session.next_question()          # Question | None
+    >>> session.diagnosis().to_dict("ja")  # JSON-ready
+    >>> text = session.to_json()           # restore with Session.from_json(reasoner, text)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from cfdoctor.engine.diagnosis import Diagnosis
+from cfdoctor.engine.errors import CfdoctorError, FactError, KnowledgeError, SessionError
+from cfdoctor.engine.questions import Question
+from cfdoctor.engine.reasoner import Reasoner
+from cfdoctor.engine.session import Session
+
+__all__ = [
+    "CfdoctorError",
+    "Diagnosis",
+    "FactError",
+    "KnowledgeError",
+    "Question",
+    "Reasoner",
+    "Session",
+    "new_session",
+    "open_reasoner",
+]
+
+
+@lru_cache(maxsize=8)
+def _reasoner(dirs: tuple[str, ...]) -> Reasoner:
+    from cfdoctor.engine.kbcache import load_cached
+
+    return Reasoner(load_cached([Path(d) for d in dirs]))
+
+
+def open_reasoner(extra_dirs: Sequence[str | Path] = ()) -> Reasoner:
+    """The bundled knowledge plus `extra_dirs`, compiled once per process and shared."""
+    return _reasoner(tuple(str(Path(d).resolve()) for d in extra_dirs))
+
+
+def new_session(reasoner: Reasoner | None = None) -> Session:
+    return Session(reasoner or open_reasoner())

@@ -1,0 +1,57 @@
+"""Cache of the loaded knowledge base, so a one-shot command does not parse and validate YAML.
+
+The key covers every unit file's path, size and modification time plus the cfdoctor version; any
+edit makes a new key. A damaged or foreign cache file is ignored and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from cfdoctor import __version__
+from cfdoctor.engine.loader import bundled_root, load_knowledge, unit_files
+from cfdoctor.engine.model import KnowledgeBase
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CFDOCTOR_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "cfdoctor" if base else Path.home() / ".cache" / "cfdoctor"
+
+
+def _key(roots: Sequence[Path]) -> str:
+    h = hashlib.sha256(f"{__version__}\0".encode())
+    for root in roots:
+        h.update(f"{root.resolve()}\0".encode())
+    for kind, _root, f in unit_files(roots):
+        st = f.stat()
+        h.update(f"{kind}\0{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()[:24]
+
+
+def load_cached(extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
+    roots = [bundled_root(), *(Path(d) for d in extra_dirs)]
+    if os.environ.get("CFDOCTOR_NO_CACHE"):
+        return load_knowledge(extra_dirs)
+    path = cache_dir() / f"kb-{_key(roots)}.pickle"
+    try:
+        with path.open("rb") as f:
+            kb = pickle.load(f)
+        if isinstance(kb, KnowledgeBase):
+            return kb
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    kb = load_knowledge(extra_dirs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # a read-only home still works, only slower
+    return kb

@@ -1,0 +1,111 @@
+"""One loaded knowledge base, ready to reason: facts in, symptoms, derived facts and ranking out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cfdoctor.engine.compile import compile_knowledge
+from cfdoctor.engine.model import Cause, KnowledgeBase, Value
+from cfdoctor.engine.runtime import Derivation, RuleRuntime
+from cfdoctor.engine.scoring import Move, Ranking, rank
+from cfdoctor.engine.validate import candidate_values
+
+FactItems = tuple[tuple[str, Value], ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the knowledge base concludes from one set of facts."""
+
+    facts: FactItems
+    symptoms: tuple[str, ...]
+    rules: tuple[str, ...]
+    """Knowledge rules that fired, each once, in firing order."""
+    derived: tuple[Derivation, ...]
+    ranking: Ranking
+
+    def derived_by(self, fact: str) -> list[Derivation]:
+        return [d for d in self.derived if d.fact == fact]
+
+
+class Reasoner:
+    """Compiles a knowledge base once and evaluates fact sets against it.
+
+    Evaluations are pure functions of the fact set, so they are cached: question selection looks
+    ahead at many hypothetical answers, and sessions replaying the same inputs share the work.
+    """
+
+    def __init__(self, kb: KnowledgeBase, cache_size: int = 8192) -> None:
+        self.kb = kb
+        self.runtime = RuleRuntime(compile_knowledge(kb, "cfdoctor"))
+        self.influence = self._influence()
+        self.symptom_facts = frozenset(
+            cond.fact for s in kb.symptoms.values() for cond in s.when.conditions()
+        )
+        self.answer_domain = {
+            name: tuple(candidate_values(fact, self._constants(name)))
+            for name, fact in kb.facts.items()
+        }
+        self._cached = lru_cache(maxsize=cache_size)(self._evaluate)
+
+    def evaluate(self, facts: Mapping[str, Value]) -> Evaluation:
+        return self._cached(tuple(sorted(facts.items())))
+
+    def _evaluate(self, items: FactItems) -> Evaluation:
+        firing = self.runtime.run(items)
+        symptoms = tuple(dict.fromkeys(firing.symptoms))
+        rules = tuple(dict.fromkeys(firing.rules))
+        candidates = self._candidates(set(symptoms), {name for name, _ in items})
+        moves: dict[str, list[Move]] = {}
+        for rule_id in rules:
+            for effect in self.kb.rules[rule_id].effects:
+                moves.setdefault(effect.cause, []).append(Move(rule_id, effect.effect))
+        ranking = rank({c.id: c.prior for c in candidates}, moves)
+        return Evaluation(items, symptoms, rules, tuple(firing.derived), ranking)
+
+    def _candidates(self, active: set[str], known: set[str]) -> list[Cause]:
+        """Causes of the present symptoms; every cause while the symptom is still unknown.
+
+        When every fact the symptoms test is known and none matched, no known cause applies.
+        """
+        if active:
+            return [c for c in self.kb.causes.values() if active.intersection(c.symptoms)]
+        if self.symptom_facts <= known:
+            return []
+        return list(self.kb.causes.values())
+
+    def _constants(self, fact: str) -> list[Value]:
+        out: list[Value] = []
+        whens = [r.when for r in self.kb.rules.values()] + [s.when for s in self.kb.symptoms.values()]
+        for when in whens:
+            for cond in when.conditions():
+                if cond.fact == fact:
+                    out.extend(cond.value if isinstance(cond.value, tuple) else (cond.value,))
+        return out
+
+    def _influence(self) -> dict[str, frozenset[str]]:
+        """For each fact, the causes whose ranking it can move (through derived facts too)."""
+        direct: dict[str, set[str]] = {}
+        feeds: dict[str, set[str]] = {}
+        for rule in self.kb.rules.values():
+            for cond in rule.when.conditions():
+                direct.setdefault(cond.fact, set()).update(e.cause for e in rule.effects)
+                feeds.setdefault(cond.fact, set()).update(a.fact for a in rule.asserts)
+        every_cause = set(self.kb.causes)
+        for symptom in self.kb.symptoms.values():
+            for cond in symptom.when.conditions():
+                direct.setdefault(cond.fact, set()).update(every_cause)
+        result: dict[str, frozenset[str]] = {}
+        for fact in self.kb.facts:
+            seen, stack, causes = {fact}, [fact], set()
+            while stack:
+                current = stack.pop()
+                causes |= direct.get(current, set())
+                for nxt in feeds.get(current, ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        stack.append(nxt)
+            result[fact] = frozenset(causes)
+        return result

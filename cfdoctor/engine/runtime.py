@@ -1,0 +1,137 @@
+"""The only module that imports durable_rules.
+
+Pattern (research/durable-rules.md, "the pattern that measured fast and safe"): one Host per
+knowledge base, without its dispatcher threads; each run asserts a session's inputs under a fresh
+internal sid, collects what fired, and deletes that state. No durable session outlives a call, so
+the 1,024-sessions cap, the 32-bit sid hash collisions and the delete-then-touch crash cannot
+happen, and sessions are plain data. A lock serializes access: the C core never releases the GIL,
+so threads would gain nothing anyway.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import durable.engine as durable_engine
+
+from cfdoctor.engine.compile import NOOP_ACTION, CompiledRuleset, encode_fact
+from cfdoctor.engine.errors import CfdoctorError
+from cfdoctor.engine.model import Value
+
+log = logging.getLogger("cfdoctor.engine")
+
+
+class EngineFault(CfdoctorError):
+    """The rule engine failed internally: a bug in cfdoctor, not in the user's input."""
+
+    exit_code = 70
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    fact: str
+    value: Value
+    rule: str
+
+
+@dataclass
+class Firing:
+    """Everything one run of the rules produced."""
+
+    rules: list[str] = field(default_factory=list)
+    symptoms: list[str] = field(default_factory=list)
+    derived: list[Derivation] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_ruleset_numbers = itertools.count(1)
+
+
+class _Host(durable_engine.Host):  # type: ignore[misc]
+    """A durable Host with actions bound by name and no dispatcher threads."""
+
+    def __init__(self, actions: dict[str, Callable[[Any], None]]) -> None:
+        self._bound_actions = actions
+        super().__init__()
+
+    def _run(self) -> None:
+        """No dispatcher threads: actions run inside assert_facts, on the caller's thread."""
+
+    def get_action(self, action_name: str) -> Callable[[Any], None]:
+        return self._bound_actions[action_name]
+
+
+class RuleRuntime:
+    def __init__(self, compiled: CompiledRuleset) -> None:
+        self._compiled = compiled
+        self._ruleset = f"{compiled.name}_{next(_ruleset_numbers)}"
+        self._lock = threading.Lock()
+        self._sids = itertools.count(1)
+        self._firing: Firing | None = None
+        actions: dict[str, Callable[[Any], None]] = {NOOP_ACTION: lambda c: None}
+        for durable_name in compiled.actions:
+            actions[durable_name] = self._action(durable_name)
+        self._host = _Host(actions)
+        (definition,) = compiled.definition.values()
+        # set_rulesets deletes the `run` keys of the dict it is given: hand it a copy.
+        self._host.set_rulesets({self._ruleset: copy.deepcopy(definition)})
+
+    def _action(self, durable_name: str) -> Callable[[Any], None]:
+        spec = self._compiled.actions[durable_name]
+
+        def act(c: Any) -> None:
+            firing = self._firing
+            if firing is None:  # pragma: no cover - only reachable if durable ran on its own
+                return
+            try:
+                if spec.kind == "symptom":
+                    firing.symptoms.append(spec.rule)
+                    return
+                firing.rules.append(spec.rule)
+                log.debug("fired %s", spec.rule)
+                for assertion in spec.asserts:
+                    firing.derived.append(Derivation(assertion.fact, assertion.value, spec.rule))
+                    self._assert_derived(c, encode_fact(assertion.fact, assertion.value))
+            except Exception as exc:  # durable would swallow it into state['exception']
+                firing.errors.append(f"{durable_name}: {exc!r}")
+
+        return act
+
+    @staticmethod
+    def _assert_derived(c: Any, fact: dict[str, Any]) -> None:
+        try:
+            c.assert_fact(fact)
+        except durable_engine.MessageObservedException:
+            pass  # already known: another rule derived it, or it was an input
+
+    def run(self, facts: Sequence[tuple[str, Value]]) -> Firing:
+        """Assert the facts in a fresh internal session, chain the rules, and forget the session."""
+        with self._lock:
+            sid = str(next(self._sids))
+            firing = Firing()
+            self._firing = firing
+            try:
+                if facts:
+                    batch = [dict(encode_fact(n, v), sid=sid) for n, v in facts]
+                    self._host.assert_facts(self._ruleset, batch)
+                state = self._host.get_state(self._ruleset, sid) if facts else {}
+                if isinstance(state, dict) and "exception" in state:
+                    firing.errors.append(str(state["exception"]))
+            except (durable_engine.MessageNotHandledException, durable_engine.MessageObservedException) as exc:
+                firing.errors.append(f"durable rejected the facts: {exc}")
+            finally:
+                self._firing = None
+                if facts:
+                    try:
+                        self._host.delete_state(self._ruleset, sid)
+                    except Exception as exc:  # pragma: no cover - defensive
+                        firing.errors.append(f"cannot delete state: {exc!r}")
+        if firing.errors:
+            raise EngineFault("internal rule engine error: " + "; ".join(firing.errors))
+        return firing

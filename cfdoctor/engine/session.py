@@ -1,0 +1,221 @@
+"""A diagnosis conversation. Its truth is the list of its inputs; everything else is recomputed.
+
+So a session serializes to small JSON, restores by replay into an identical session, and any
+number of sessions share one Reasoner without seeing each other's facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from cfdoctor.engine.diagnosis import Diagnosis, FactUse, Finding, InputRecord, Reason
+from cfdoctor.engine.errors import FactError, SessionError, similar
+from cfdoctor.engine.model import Fact, Value
+from cfdoctor.engine.questions import Question, next_question
+from cfdoctor.engine.reasoner import Evaluation, Reasoner
+from cfdoctor.engine.validate import type_problem
+
+FORMAT = "cfdoctor-session"
+FORMAT_VERSION = 1
+UNKNOWN_WORDS = frozenset({"unknown", "?", "idk", "わからない", "不明", "不知道", "未知"})
+_YES = frozenset({"yes", "y", "true", "1", "はい", "是", "是的", "对"})
+_NO = frozenset({"no", "n", "false", "0", "いいえ", "否", "不是", "不"})
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    fact: str
+    value: Value | None
+    """None: the user answered "unknown"; the fact is settled as not knowable, never asked again."""
+    source: str
+
+
+def parse_value(fact: Fact, text: str) -> Value:
+    """A user's text as a value of the fact's type; FactError says what is allowed."""
+    raw = text.strip()
+    if fact.type == "bool":
+        low = raw.lower()
+        if low in _YES:
+            return True
+        if low in _NO:
+            return False
+        raise FactError(f"{fact.name} is yes/no: '{text}' is neither (use yes or no)")
+    if fact.type == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise FactError(f"{fact.name} is a whole number: '{text}' is not") from None
+    if fact.type == "enum":
+        ids = fact.value_ids
+        if raw.lower() in ids:
+            return raw.lower()
+        if raw.isdigit() and 1 <= int(raw) <= len(ids):
+            return ids[int(raw) - 1]
+        raise FactError(f"{fact.name} must be one of: {', '.join(ids)} (got '{text}')")
+    return raw
+
+
+class Session:
+    def __init__(self, reasoner: Reasoner) -> None:
+        self.reasoner = reasoner
+        self._inputs: dict[str, Input] = {}
+
+    # -- facts in -------------------------------------------------------------------------
+    def _fact(self, name: str) -> Fact:
+        fact = self.reasoner.kb.facts.get(name)
+        if fact is None:
+            askable = (f.name for f in self.reasoner.kb.facts.values() if not f.derived)
+            close = similar(name, askable)
+            hint = f"; did you mean: {', '.join(close)}" if close else "; see `cfdoctor facts`"
+            raise FactError(f"unknown fact '{name}'{hint}")
+        if fact.derived:
+            raise FactError(f"{name} is derived by the rules; give the facts it is derived from")
+        return fact
+
+    def observe(self, name: str, value: Value | str | None, source: str = "api") -> None:
+        """Record a fact; text is parsed to the fact's type, typed values are checked strictly."""
+        fact = self._fact(name)
+        if isinstance(value, str) and fact.type != "str":
+            value = None if value.strip().lower() in UNKNOWN_WORDS else parse_value(fact, value)
+        if value is not None:
+            problem = type_problem(fact, value)
+            if problem:
+                raise FactError(f"{name}: {value!r} is not valid ({problem})")
+        self._inputs.pop(name, None)
+        self._inputs[name] = Input(name, value, source)
+
+    def answer(self, check_id: str, text: str | Value) -> None:
+        """Answer a check: yes / no / a value / unknown."""
+        check = self.reasoner.kb.checks.get(check_id)
+        if check is None:
+            close = similar(check_id, self.reasoner.kb.checks)
+            hint = f"did you mean: {', '.join(close)}" if close else "see `cfdoctor kb stats` for check ids"
+            raise FactError(f"unknown check '{check_id}'; {hint}")
+        self.observe(check.fact, text, source=f"answer:{check_id}")
+
+    def observe_many(self, items: Iterable[tuple[str, Value | str | None]], source: str) -> None:
+        """All or nothing: a bad item leaves the session as it was."""
+        staged = Session(self.reasoner)
+        staged._inputs = dict(self._inputs)
+        for name, value in items:
+            staged.observe(name, value, source)
+        self._inputs = staged._inputs
+
+    # -- state ----------------------------------------------------------------------------
+    @property
+    def inputs(self) -> tuple[Input, ...]:
+        return tuple(self._inputs.values())
+
+    @property
+    def facts(self) -> dict[str, Value]:
+        return {i.fact: i.value for i in self._inputs.values() if i.value is not None}
+
+    @property
+    def settled(self) -> frozenset[str]:
+        return frozenset(self._inputs)
+
+    # -- conclusions ----------------------------------------------------------------------
+    def evaluation(self) -> Evaluation:
+        return self.reasoner.evaluate(self.facts)
+
+    def next_question(self) -> Question | None:
+        return next_question(self.reasoner, self.facts, self.settled)
+
+    def diagnosis(self, *, with_question: bool = True) -> Diagnosis:
+        ev = self.evaluation()
+        kb = self.reasoner.kb
+        known: dict[str, Value] = dict(ev.facts)
+        derived_by: dict[str, tuple[Value, str]] = {d.fact: (d.value, d.rule) for d in ev.derived}
+
+        def uses(rule_id: str) -> tuple[FactUse, ...]:
+            out: dict[str, FactUse] = {}
+            for cond in kb.rules[rule_id].when.conditions():
+                if cond.fact in known:
+                    out[cond.fact] = FactUse(cond.fact, known[cond.fact])
+                elif cond.fact in derived_by:
+                    value, by = derived_by[cond.fact]
+                    out[cond.fact] = FactUse(cond.fact, value, by)
+            return tuple(out.values())
+
+        findings = [
+            Finding(
+                kb.causes[s.cause],
+                s,
+                tuple(Reason(m.rule, m.effect, m.ratio, uses(m.rule)) for m in s.moves),
+            )
+            for s in ev.ranking.scores
+        ]
+        return Diagnosis(
+            kb=kb,
+            findings=tuple(f for f in findings if f.score.posterior > 0),
+            ruled_out=tuple(f for f in findings if f.score.ruled_out),
+            unexplained=ev.ranking.unexplained,
+            symptoms=ev.symptoms,
+            inputs=tuple(InputRecord(i.fact, i.value, i.source) for i in self._inputs.values()),
+            evaluation=ev,
+            question=self.next_question() if with_question else None,
+        )
+
+    # -- persistence ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "kb_version": self.reasoner.kb.version,
+            "inputs": [
+                {"fact": i.fact, "value": i.value, "source": i.source} for i in self._inputs.values()
+            ],
+        }
+        body["digest"] = _digest(body)
+        return body
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, reasoner: Reasoner, text: str) -> Session:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SessionError(f"session is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        return cls.from_dict(reasoner, data)
+
+    @classmethod
+    def from_dict(cls, reasoner: Reasoner, data: Any) -> Session:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise SessionError("not a cfdoctor session (missing \"format\": \"cfdoctor-session\")")
+        if data.get("format_version") != FORMAT_VERSION:
+            raise SessionError(
+                f"session format version {data.get('format_version')!r} is not supported "
+                f"(this cfdoctor reads version {FORMAT_VERSION})"
+            )
+        if data.get("kb_version") != reasoner.kb.version:
+            raise SessionError(
+                f"session was made with knowledge base {data.get('kb_version')!r}, "
+                f"but the loaded one is {reasoner.kb.version!r}; start a new session "
+                "or load the same knowledge directories"
+            )
+        body = {k: v for k, v in data.items() if k != "digest"}
+        if data.get("digest") != _digest(body):
+            raise SessionError("session digest does not match its content: the file was edited or damaged")
+        inputs = data.get("inputs")
+        if not isinstance(inputs, list):
+            raise SessionError("session \"inputs\" must be a list")
+        session = cls(reasoner)
+        for n, item in enumerate(inputs):
+            if not isinstance(item, dict) or not {"fact", "value", "source"} <= item.keys():
+                raise SessionError(f"session input #{n + 1} must have fact, value and source")
+            try:
+                session.observe(item["fact"], item["value"], str(item["source"]))
+            except FactError as exc:
+                raise SessionError(f"session input #{n + 1}: {exc}") from None
+        return session
+
+
+def _digest(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
