@@ -1,11 +1,11 @@
 """The Python API: load knowledge, open sessions, read diagnoses.
 
-    >>> from cfdoctor.api import open_reasoner, new_session
-    >>> session = new_session(open_reasoner())
-    >>> session.observe("viewer.status", 502)
-    >>> session.next_question()          # Question | None
-    >>> session.diagnosis().to_dict("ja")  # JSON-ready
-    >>> text = session.to_json()           # restore with Session.from_json(reasoner, text)
+>>> from cfdoctor.api import open_reasoner, new_session
+>>> session = new_session(open_reasoner())
+>>> session.observe("viewer.status", 502)
+>>> session.next_question()          # Question | None
+>>> session.diagnosis().to_dict("ja")  # JSON-ready
+>>> text = session.to_json()           # restore with Session.from_json(reasoner, text)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cfdoctor.engine.diagnosis import Diagnosis
-from cfdoctor.engine.errors import CfdoctorError, FactError, KnowledgeError, SessionError
+from cfdoctor.engine.errors import CfdoctorError, FactError, KnowledgeError
 from cfdoctor.engine.questions import Question
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.session import Session

@@ -15,7 +15,7 @@ _KB = load_knowledge()
 
 
 def _cases() -> list[tuple[Cause, str, Case]]:
-    out = []
+    out: list[tuple[Cause, str, Case]] = []
     for cause in sorted(_KB.causes.values(), key=lambda c: c.id):
         out.extend((cause, "positive", case) for case in cause.positive)
         out.extend((cause, "negative", case) for case in cause.negative)
@@ -25,10 +25,7 @@ def _cases() -> list[tuple[Cause, str, Case]]:
 def _top(reasoner: Reasoner, case: Case) -> tuple[str, str]:
     ranking = reasoner.evaluate(dict(case.facts)).ranking
     lead = ranking.leader
-    if lead is None or lead.posterior <= ranking.unexplained:
-        top = UNEXPLAINED
-    else:
-        top = lead.cause
+    top = UNEXPLAINED if lead is None or lead.posterior <= ranking.unexplained else lead.cause
     table = ", ".join(f"{s.cause}={s.posterior:.3f}" for s in ranking.scores[:5])
     return top, f"{table}, {UNEXPLAINED}={ranking.unexplained:.3f}"
 
@@ -48,9 +45,13 @@ def test_every_cause_has_positive_and_negative_cases(cause_id: str) -> None:
 def test_case(reasoner: Reasoner, cause: Cause, polarity: str, case: Case) -> None:
     top, table = _top(reasoner, case)
     if polarity == "positive":
-        assert top == cause.id, f"{cause.origin}: case '{case.name}' should rank {cause.id} first; got {table}"
+        assert top == cause.id, (
+            f"{cause.origin}: case '{case.name}' should rank {cause.id} first; got {table}"
+        )
     else:
-        assert top != cause.id, f"{cause.origin}: case '{case.name}' must not rank {cause.id} first; got {table}"
+        assert top != cause.id, (
+            f"{cause.origin}: case '{case.name}' must not rank {cause.id} first; got {table}"
+        )
 
 
 HEALTHY_ORIGIN = {

@@ -1,4 +1,4 @@
-"""Knowledge -> durable_rules ruleset definition, as plain data (a pure function, no durable import).
+"""Knowledge -> durable_rules ruleset definition as plain data: a pure function, no durable import.
 
 Every pattern stays inside what research/durable-rules.md measured as safe: constant tests only,
 several conditions on one fact merged into one pattern, conditions on different facts joined by

@@ -80,9 +80,7 @@ class Diagnosis:
             "lang": lang,
             "state": self.state,
             "confident_cause": self.confident.cause.id if self.confident else None,
-            "symptoms": [
-                {"id": s, "title": kb.symptoms[s].title.get(lang)} for s in self.symptoms
-            ],
+            "symptoms": [{"id": s, "title": kb.symptoms[s].title.get(lang)} for s in self.symptoms],
             "causes": [finding_dict(kb, f, lang) for f in self.findings],
             "ruled_out": [
                 {
@@ -93,12 +91,9 @@ class Diagnosis:
                 for f in self.ruled_out
             ],
             "unexplained": round(self.unexplained, 4),
-            "facts": [
-                {"fact": i.fact, "value": i.value, "source": i.source} for i in self.inputs
-            ],
+            "facts": [{"fact": i.fact, "value": i.value, "source": i.source} for i in self.inputs],
             "derived": [
-                {"fact": d.fact, "value": d.value, "rule": d.rule}
-                for d in self.evaluation.derived
+                {"fact": d.fact, "value": d.value, "rule": d.rule} for d in self.evaluation.derived
             ],
             "next_question": question_dict(kb, self.question, lang) if self.question else None,
         }
@@ -117,7 +112,11 @@ def reason_dict(kb: KnowledgeBase, reason: Reason, lang: str) -> Json:
         "ratio": reason.ratio,
         "because": kb.rules[reason.rule].because.get(lang),
         "facts": [
-            {"fact": u.fact, "value": u.value, **({"derived_by": u.derived_by} if u.derived_by else {})}
+            {
+                "fact": u.fact,
+                "value": u.value,
+                **({"derived_by": u.derived_by} if u.derived_by else {}),
+            }
             for u in reason.facts
         ],
     }

@@ -31,6 +31,7 @@ from cfdoctor.engine.model import (
     Fact,
     Fix,
     KnowledgeBase,
+    Op,
     Origin,
     Rule,
     Source,
@@ -83,9 +84,7 @@ def _validators() -> dict[str, Any]:
     from referencing import Registry, Resource
 
     schema_dir = bundled_root() / "schema"
-    schemas = {
-        p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir.glob("*.json")
-    }
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in schema_dir.glob("*.json")}
     registry: Registry[Any] = Registry().with_resources(
         (s["$id"], Resource.from_contents(s)) for s in schemas.values()
     )
@@ -143,7 +142,7 @@ def _text(d: dict[str, str]) -> Text:
 
 
 def _condition(d: dict[str, Any]) -> Condition:
-    op = next(k for k in d if k != "fact")
+    op = cast(Op, next(k for k in d if k != "fact"))  # the schema allows only the operators
     value = d[op]
     if isinstance(value, list):
         value = tuple(value)
@@ -169,7 +168,9 @@ def _build(kind: str, uid: str, d: dict[str, Any], origin: Origin) -> Any:
             fact=d["fact"],
             question=_text(d["question"]),
             how_to_read=_text(d["how_to_read"]),
-            commands=tuple(Command(c["run"], c.get("platform", "any")) for c in d.get("commands", ())),
+            commands=tuple(
+                Command(c["run"], c.get("platform", "any")) for c in d.get("commands", ())
+            ),
             cost=float(d["cost"]),
             origin=origin,
         )
@@ -181,7 +182,9 @@ def _build(kind: str, uid: str, d: dict[str, Any], origin: Origin) -> Any:
             id=uid,
             because=_text(d["because"]),
             when=_when(d["when"]),
-            asserts=tuple(Assertion(t["assert"]["fact"], t["assert"]["value"]) for t in then if "assert" in t),
+            asserts=tuple(
+                Assertion(t["assert"]["fact"], t["assert"]["value"]) for t in then if "assert" in t
+            ),
             effects=tuple(CauseEffect(t["cause"], t["effect"]) for t in then if "cause" in t),
             origin=origin,
         )
@@ -247,7 +250,15 @@ def parse_units(
     problems: list[Problem] = []
     for root in roots:
         if not root.is_dir():
-            problems.append(Problem(str(root), 1, "", "not a knowledge directory", "give a folder with facts/, checks/, causes/ ..."))
+            problems.append(
+                Problem(
+                    str(root),
+                    1,
+                    "",
+                    "not a knowledge directory",
+                    "give a folder with facts/, checks/, causes/ ...",
+                )
+            )
     for kind, _root, path in unit_files(roots):
         uid = path.stem
         try:
@@ -256,10 +267,26 @@ def parse_units(
             problems.append(Problem(exc.path, exc.line, "", exc.message))
             continue
         if not _ID.match(uid):
-            problems.append(Problem(doc.path, 1, "", f"file name '{uid}' is not a valid id", "use kebab-case: lower-case letters, digits and '-'"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    "",
+                    f"file name '{uid}' is not a valid id",
+                    "use kebab-case: lower-case letters, digits and '-'",
+                )
+            )
             continue
         if not isinstance(doc.data, dict):
-            problems.append(Problem(doc.path, 1, "", "expected a mapping of fields", f"see schema/{_SCHEMA_OF[kind]}.schema.json"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    "",
+                    "expected a mapping of fields",
+                    f"see schema/{_SCHEMA_OF[kind]}.schema.json",
+                )
+            )
             continue
         schema_problems = _schema_problems(doc, kind)
         if schema_problems:
@@ -269,14 +296,30 @@ def parse_units(
             for fact in _facts(doc.data, doc):
                 if fact.name in units["facts"]:
                     first = units["facts"][fact.name].origin
-                    problems.append(Problem(doc.path, fact.origin.line, f"facts.{fact.name}", f"fact already defined at {first}", "facts are one vocabulary: use the existing one or pick another name"))
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            fact.origin.line,
+                            f"facts.{fact.name}",
+                            f"fact already defined at {first}",
+                            "facts are one vocabulary: use the existing one or pick another name",
+                        )
+                    )
                 else:
                     units["facts"][fact.name] = fact
             docs[f"facts/{uid}"] = doc
             continue
         if uid in units[kind]:
             first = units[kind][uid].origin
-            problems.append(Problem(doc.path, 1, "", f"{kind[:-1]} id '{uid}' is already defined at {first}", "rename the file: ids are never reused"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    1,
+                    "",
+                    f"{kind[:-1]} id '{uid}' is already defined at {first}",
+                    "rename the file: ids are never reused",
+                )
+            )
             continue
         units[kind][uid] = _build(kind, uid, doc.data, Origin(doc.path, 1))
         docs[f"{kind}/{uid}"] = doc
@@ -311,4 +354,3 @@ def load_knowledge(
     if problems:
         raise KnowledgeError(problems)
     return kb
-

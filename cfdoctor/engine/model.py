@@ -89,7 +89,7 @@ class Condition:
         return Condition(self.fact, _NEGATED[self.op], self.value)
 
     def holds(self, actual: Value) -> bool:
-        """Evaluate against a known value; used to check cases and rule reachability, not to reason."""
+        """Evaluate on a known value: for validation (reachability), never for the reasoning."""
         v = self.value
         if self.op == "eq":
             return actual == v

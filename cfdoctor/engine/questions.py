@@ -45,7 +45,8 @@ def assess(
     reasoner: Reasoner, facts: Mapping[str, Value], current: Evaluation, check: Check
 ) -> Question:
     outcomes = [
-        reasoner.evaluate({**facts, check.fact: value}) for value in reasoner.answer_domain[check.fact]
+        reasoner.evaluate({**facts, check.fact: value})
+        for value in reasoner.answer_domain[check.fact]
     ]
     now_raw = _raw_weights(reasoner, current)
     now_post = _posteriors(current)
@@ -59,7 +60,9 @@ def assess(
         total = sum(factors)
         for i, factor in enumerate(factors):
             p_answer[i] += post * (factor / total if total > 0 else 1.0 / n)
-    expected = sum(p * entropy(ev.ranking.distribution()) for p, ev in zip(p_answer, outcomes, strict=True))
+    expected = sum(
+        p * entropy(ev.ranking.distribution()) for p, ev in zip(p_answer, outcomes, strict=True)
+    )
     gain = max(0.0, entropy(current.ranking.distribution()) - expected)
     movement: dict[str, float] = {}
     for ev in outcomes:

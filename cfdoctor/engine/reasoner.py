@@ -78,7 +78,9 @@ class Reasoner:
 
     def _constants(self, fact: str) -> list[Value]:
         out: list[Value] = []
-        whens = [r.when for r in self.kb.rules.values()] + [s.when for s in self.kb.symptoms.values()]
+        whens = [r.when for r in self.kb.rules.values()] + [
+            s.when for s in self.kb.symptoms.values()
+        ]
         for when in whens:
             for cond in when.conditions():
                 if cond.fact == fact:

@@ -10,6 +10,7 @@ so threads would gain nothing anyway.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import logging
@@ -27,7 +28,7 @@ from cfdoctor.engine.model import Value
 log = logging.getLogger("cfdoctor.engine")
 
 
-class EngineFault(CfdoctorError):
+class EngineFaultError(CfdoctorError):
     """The rule engine failed internally: a bug in cfdoctor, not in the user's input."""
 
     exit_code = 70
@@ -105,10 +106,9 @@ class RuleRuntime:
 
     @staticmethod
     def _assert_derived(c: Any, fact: dict[str, Any]) -> None:
-        try:
+        # Already known (another rule derived it, or it was an input): nothing to add.
+        with contextlib.suppress(durable_engine.MessageObservedException):
             c.assert_fact(fact)
-        except durable_engine.MessageObservedException:
-            pass  # already known: another rule derived it, or it was an input
 
     def run(self, facts: Sequence[tuple[str, Value]]) -> Firing:
         """Assert the facts in a fresh internal session, chain the rules, and forget the session."""
@@ -123,7 +123,10 @@ class RuleRuntime:
                 state = self._host.get_state(self._ruleset, sid) if facts else {}
                 if isinstance(state, dict) and "exception" in state:
                     firing.errors.append(str(state["exception"]))
-            except (durable_engine.MessageNotHandledException, durable_engine.MessageObservedException) as exc:
+            except (
+                durable_engine.MessageNotHandledException,
+                durable_engine.MessageObservedException,
+            ) as exc:
                 firing.errors.append(f"durable rejected the facts: {exc}")
             finally:
                 self._firing = None
@@ -133,5 +136,5 @@ class RuleRuntime:
                     except Exception as exc:  # pragma: no cover - defensive
                         firing.errors.append(f"cannot delete state: {exc!r}")
         if firing.errors:
-            raise EngineFault("internal rule engine error: " + "; ".join(firing.errors))
+            raise EngineFaultError("internal rule engine error: " + "; ".join(firing.errors))
         return firing

@@ -93,7 +93,11 @@ class Session:
         check = self.reasoner.kb.checks.get(check_id)
         if check is None:
             close = similar(check_id, self.reasoner.kb.checks)
-            hint = f"did you mean: {', '.join(close)}" if close else "see `cfdoctor kb stats` for check ids"
+            hint = (
+                f"did you mean: {', '.join(close)}"
+                if close
+                else "see `cfdoctor kb stats` for check ids"
+            )
             raise FactError(f"unknown check '{check_id}'; {hint}")
         self.observe(check.fact, text, source=f"answer:{check_id}")
 
@@ -167,7 +171,8 @@ class Session:
             "format_version": FORMAT_VERSION,
             "kb_version": self.reasoner.kb.version,
             "inputs": [
-                {"fact": i.fact, "value": i.value, "source": i.source} for i in self._inputs.values()
+                {"fact": i.fact, "value": i.value, "source": i.source}
+                for i in self._inputs.values()
             ],
         }
         body["digest"] = _digest(body)
@@ -181,13 +186,15 @@ class Session:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SessionError(f"session is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+            raise SessionError(
+                f"session is not valid JSON (line {exc.lineno}: {exc.msg})"
+            ) from None
         return cls.from_dict(reasoner, data)
 
     @classmethod
     def from_dict(cls, reasoner: Reasoner, data: Any) -> Session:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise SessionError("not a cfdoctor session (missing \"format\": \"cfdoctor-session\")")
+            raise SessionError('not a cfdoctor session (missing "format": "cfdoctor-session")')
         if data.get("format_version") != FORMAT_VERSION:
             raise SessionError(
                 f"session format version {data.get('format_version')!r} is not supported "
@@ -201,10 +208,12 @@ class Session:
             )
         body = {k: v for k, v in data.items() if k != "digest"}
         if data.get("digest") != _digest(body):
-            raise SessionError("session digest does not match its content: the file was edited or damaged")
+            raise SessionError(
+                "session digest does not match its content: the file was edited or damaged"
+            )
         inputs = data.get("inputs")
         if not isinstance(inputs, list):
-            raise SessionError("session \"inputs\" must be a list")
+            raise SessionError('session "inputs" must be a list')
         session = cls(reasoner)
         for n, item in enumerate(inputs):
             if not isinstance(item, dict) or not {"fact", "value", "source"} <= item.keys():

@@ -14,6 +14,25 @@ from cfdoctor.engine.yaml_source import JsonPath, YamlDocument
 
 SUPPORTING = frozenset({"confirms", "strong", "moderate", "weak"})
 
+PROVIDERS = frozenset(
+    {
+        "parser:http-transcript",
+        "parser:har",
+        "parser:openssl",
+        "parser:dig",
+        "parser:distribution-config",
+        "parser:access-log",
+        "probe:dns",
+        "probe:tcp",
+        "probe:tls",
+        "probe:http",
+    }
+)
+"""Evidence parsers and live probes a fact may name in `settled_by` (typos are caught)."""
+
+IMPLEMENTED_PROVIDERS: frozenset[str] = frozenset()
+"""Those that exist in this release; until a fact has one, a check must be able to ask it."""
+
 
 def type_problem(fact: Fact, value: Any) -> str | None:
     """Why `value` is not a valid value of `fact`, or None when it is."""
@@ -66,7 +85,11 @@ class _Checker:
         fact = self.kb.facts.get(name)
         if fact is None:
             close = similar(name, self.kb.facts)
-            hint = ("did you mean: " + ", ".join(close)) if close else "define it in facts/<group>.yaml"
+            hint = (
+                ("did you mean: " + ", ".join(close))
+                if close
+                else "define it in facts/<group>.yaml"
+            )
             self.add(doc, path, f"unknown fact '{name}'", hint)
         return fact
 
@@ -81,15 +104,34 @@ class _Checker:
             return
         op = next(k for k in cond if k != "fact")
         if op in ("gt", "gte", "lt", "lte") and fact.type != "int":
-            self.add(doc, (*path, op), f"'{op}' needs a number fact; {fact.name} is {fact.type}", "use eq, ne, in or not_in")
+            self.add(
+                doc,
+                (*path, op),
+                f"'{op}' needs a number fact; {fact.name} is {fact.type}",
+                "use eq, ne, in or not_in",
+            )
             return
         values = cond[op] if isinstance(cond[op], list) else [cond[op]]
         for v in values:
             self.value(doc, (*path, op), fact, v)
         if fact.derived and fact.name not in self.asserted:
-            self.add(doc, (*path, "fact"), f"derived fact {fact.name} is asserted by no rule", "add a rule that asserts it")
-        elif not fact.derived and not self.kb.checks_by_fact.get(fact.name) and not fact.settled_by:
-            self.add(doc, (*path, "fact"), f"fact {fact.name} is used but no check, parser or probe settles it", f"add checks/<id>.yaml with `fact: {fact.name}`")
+            self.add(
+                doc,
+                (*path, "fact"),
+                f"derived fact {fact.name} is asserted by no rule",
+                "add a rule that asserts it",
+            )
+        elif (
+            not fact.derived
+            and not self.kb.checks_by_fact.get(fact.name)
+            and not IMPLEMENTED_PROVIDERS.intersection(fact.settled_by)
+        ):
+            self.add(
+                doc,
+                (*path, "fact"),
+                f"fact {fact.name} is used but no check, parser or probe settles it",
+                f"add checks/<id>.yaml with `fact: {fact.name}`",
+            )
 
     def when(self, doc: YamlDocument, base: JsonPath, when: dict[str, Any]) -> None:
         for path, cond in _conditions(when, base):
@@ -109,7 +151,9 @@ class _Checker:
                 constants.extend(c.value if isinstance(c.value, tuple) else (c.value,))
             pool = candidate_values(fact, constants)
             if fact.derived:
-                pool = [v for v in pool if v in self.asserted.get(name, set())] or list(self.asserted.get(name, ()))
+                pool = [v for v in pool if v in self.asserted.get(name, set())] or list(
+                    self.asserted.get(name, ())
+                )
             if not any(all(c.holds(v) for c in conds) for v in pool):
                 return name
         return None
@@ -119,10 +163,25 @@ class _Checker:
         for key, doc in self.docs.items():
             kind, _, uid = key.partition("/")
             data = doc.data
-            if kind == "checks":
+            if kind == "facts":
+                for name, spec in data["facts"].items():
+                    for i, provider in enumerate(spec.get("settled_by", ())):
+                        if provider not in PROVIDERS:
+                            self.add(
+                                doc,
+                                ("facts", name, "settled_by", i),
+                                f"unknown provider '{provider}'",
+                                "known: " + ", ".join(sorted(PROVIDERS)),
+                            )
+            elif kind == "checks":
                 fact = self.fact(doc, ("fact",), data["fact"])
                 if fact is not None and fact.derived:
-                    self.add(doc, ("fact",), f"{fact.name} is derived by rules and cannot be asked", "ask for the facts it is derived from")
+                    self.add(
+                        doc,
+                        ("fact",),
+                        f"{fact.name} is derived by rules and cannot be asked",
+                        "ask for the facts it is derived from",
+                    )
             elif kind == "symptoms":
                 self.when(doc, ("when",), data["when"])
                 self.reachable(doc, kb.symptoms[uid].when)
@@ -133,15 +192,32 @@ class _Checker:
                     if "assert" in item:
                         fact = self.fact(doc, ("then", i, "assert", "fact"), item["assert"]["fact"])
                         if fact is not None:
-                            self.value(doc, ("then", i, "assert", "value"), fact, item["assert"]["value"])
+                            self.value(
+                                doc, ("then", i, "assert", "value"), fact, item["assert"]["value"]
+                            )
                             if not fact.derived:
-                                self.add(doc, ("then", i, "assert", "fact"), f"{fact.name} is not marked derived", "add `derived: true` to the fact, or assert a derived fact")
+                                self.add(
+                                    doc,
+                                    ("then", i, "assert", "fact"),
+                                    f"{fact.name} is not marked derived",
+                                    "add `derived: true` to the fact, or assert a derived fact",
+                                )
                     elif item["cause"] not in kb.causes:
-                        self.add(doc, ("then", i, "cause"), f"unknown cause '{item['cause']}'", "use the file name of a cause under causes/")
+                        self.add(
+                            doc,
+                            ("then", i, "cause"),
+                            f"unknown cause '{item['cause']}'",
+                            "use the file name of a cause under causes/",
+                        )
             elif kind == "causes":
                 for i, sid in enumerate(data["symptoms"]):
                     if sid not in kb.symptoms:
-                        self.add(doc, ("symptoms", i), f"unknown symptom '{sid}'", "known: " + ", ".join(sorted(kb.symptoms)))
+                        self.add(
+                            doc,
+                            ("symptoms", i),
+                            f"unknown symptom '{sid}'",
+                            "known: " + ", ".join(sorted(kb.symptoms)),
+                        )
                 for polarity in ("positive", "negative"):
                     for i, case in enumerate(data["cases"][polarity]):
                         for name, value in case["facts"].items():
@@ -150,24 +226,45 @@ class _Checker:
                             if fact is None:
                                 continue
                             if fact.derived:
-                                self.add(doc, path, f"{name} is derived; cases give observed facts", "give the facts it is derived from")
+                                self.add(
+                                    doc,
+                                    path,
+                                    f"{name} is derived; cases give observed facts",
+                                    "give the facts it is derived from",
+                                )
                             self.value(doc, path, fact, value)
-        supported = {e.cause for r in kb.rules.values() for e in r.effects if e.effect in SUPPORTING}
+        supported = {
+            e.cause for r in kb.rules.values() for e in r.effects if e.effect in SUPPORTING
+        }
         for cause in kb.causes.values():
             if cause.id not in supported:
                 doc = self.docs[f"causes/{cause.id}"]
-                self.add(doc, (), f"no rule supports cause '{cause.id}'", "add a rule with `then: [{cause: ..., effect: strong}]`")
+                self.add(
+                    doc,
+                    (),
+                    f"no rule supports cause '{cause.id}'",
+                    "add a rule with `then: [{cause: ..., effect: strong}]`",
+                )
         return self.problems
 
     def reachable(self, doc: YamlDocument, when: When) -> None:
         for branch in when.branches():
             bad = self.satisfiable(list(branch))
             if bad is not None:
-                self.add(doc, ("when",), f"can never fire: the conditions on {bad} contradict each other", "remove or correct one of them")
+                self.add(
+                    doc,
+                    ("when",),
+                    f"can never fire: the conditions on {bad} contradict each other",
+                    "remove or correct one of them",
+                )
                 return
 
 
 def validate_knowledge(kb: KnowledgeBase, docs: dict[str, YamlDocument]) -> list[Problem]:
     if not kb.causes:
-        return [Problem(kb.roots[0] if kb.roots else "<none>", 1, "", "the knowledge base has no causes")]
+        return [
+            Problem(
+                kb.roots[0] if kb.roots else "<none>", 1, "", "the knowledge base has no causes"
+            )
+        ]
     return _Checker(kb, docs).run()

@@ -76,7 +76,9 @@ def test_unknown_fact_in_rule(tmp_path: Path) -> None:
     units = toy_units()
     units["rules/port-open.yaml"]["when"]["all"][0]["fact"] = "t.prot"
     problems = _problems(tmp_path, units)
-    assert any("unknown fact 't.prot'" in p.message and p.field == "when.all.0.fact" for p in problems)
+    assert any(
+        "unknown fact 't.prot'" in p.message and p.field == "when.all.0.fact" for p in problems
+    )
 
 
 def test_ill_typed_value_in_case(tmp_path: Path) -> None:
@@ -140,7 +142,11 @@ def test_invalid_file_name_is_rejected(tmp_path: Path) -> None:
 
 def test_condition_needs_exactly_one_operator(tmp_path: Path) -> None:
     units = toy_units()
-    units["rules/port-open.yaml"]["when"]["all"][0] = {"fact": "t.port", "eq": "open", "ne": "refused"}
+    units["rules/port-open.yaml"]["when"]["all"][0] = {
+        "fact": "t.port",
+        "eq": "open",
+        "ne": "refused",
+    }
     problems = _problems(tmp_path, units)
     assert problems and all(p.path.endswith("port-open.yaml") for p in problems)
     assert any("exactly one of" in p.hint for p in problems)

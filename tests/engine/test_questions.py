@@ -21,7 +21,11 @@ def toy(tmp_path: Path) -> Reasoner:
 def test_chosen_question_has_the_best_gain_per_minute(toy: Reasoner) -> None:
     facts = {"t.status": 500}
     current = toy.evaluate(facts)
-    scores = {c.id: assess(toy, facts, current, c).score for c in toy.kb.checks.values() if c.fact not in facts}
+    scores = {
+        c.id: assess(toy, facts, current, c).score
+        for c in toy.kb.checks.values()
+        if c.fact not in facts
+    }
     q = next_question(toy, facts, set(facts))
     assert q is not None and q.score == pytest.approx(max(scores.values()))
     # both causes have prior 0.5 and one check each; the port check rules one out in half the cases
@@ -65,6 +69,8 @@ def test_explanations_name_rules_and_facts(toy: Reasoner) -> None:
     assert top.cause.id == "c-dns"
     (reason,) = top.how
     assert reason.rule == "broken-name" and reason.effect == "strong"
-    assert [(u.fact, u.value, u.derived_by) for u in reason.facts] == [("t.broken_name", True, "dns-bad")]
+    assert [(u.fact, u.value, u.derived_by) for u in reason.facts] == [
+        ("t.broken_name", True, "dns-bad")
+    ]
     (out,) = d.ruled_out
     assert out.cause.id == "c-port" and out.how[0].rule == "port-open"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import cfdoctor
+from cfdoctor.engine.compile import compile_knowledge
 from cfdoctor.engine.loader import load_knowledge
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.runtime import RuleRuntime
-from cfdoctor.engine.compile import compile_knowledge
 from tests.toykb import toy_units, write_kb
 
 
@@ -31,7 +31,9 @@ def test_derived_facts_chain_within_one_step(toy: Reasoner) -> None:
 def test_thousands_of_steps_past_the_session_cap(toy: Reasoner) -> None:
     # durable_rules allows 1,024 live sessions per ruleset; every step uses and deletes its own.
     for i in range(3000):
-        firing = toy.runtime.run((("t.port", "open" if i % 2 else "refused"), ("t.status", 400 + i)))
+        firing = toy.runtime.run(
+            (("t.port", "open" if i % 2 else "refused"), ("t.status", 400 + i))
+        )
         assert firing.rules == (["port-open"] if i % 2 else ["port-refused"])
 
 

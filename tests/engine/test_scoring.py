@@ -28,7 +28,10 @@ def test_priors_are_normalized_among_candidates() -> None:
 
 def test_rules_out_beats_confirms_and_the_rest_renormalizes() -> None:
     # a: 0.6 x 100 x 0 = 0; b: 0.3 x 2 = 0.6; unexplained 0.1 -> b = 0.6/0.7.
-    r = rank({"a": 0.6, "b": 0.3}, {"a": [Move("x", "confirms"), Move("y", "rules_out")], "b": [Move("z", "weak")]})
+    r = rank(
+        {"a": 0.6, "b": 0.3},
+        {"a": [Move("x", "confirms"), Move("y", "rules_out")], "b": [Move("z", "weak")]},
+    )
     by = {s.cause: s for s in r.scores}
     assert by["a"].posterior == 0 and by["a"].ruled_out
     assert by["b"].posterior == pytest.approx(0.6 / 0.7)
@@ -45,7 +48,9 @@ def test_a_rule_counts_once_per_cause() -> None:
 
 
 def test_evidence_against_every_cause_leaves_nothing_confident() -> None:
-    r = rank({"a": 0.5, "b": 0.5}, {"a": [Move("r", "strong_against")], "b": [Move("s", "against")]})
+    r = rank(
+        {"a": 0.5, "b": 0.5}, {"a": [Move("r", "strong_against")], "b": [Move("s", "against")]}
+    )
     # 0.045, 0.225, 0.1 -> unexplained 0.1/0.37 and no cause passes CONFIDENT
     assert r.unexplained == pytest.approx(0.1 / 0.37)
     assert r.confident is None

@@ -25,7 +25,7 @@ def toy(tmp_path: Path) -> Reasoner:
 
 def test_observe_checks_names_and_types(toy: Reasoner) -> None:
     s = Session(toy)
-    with pytest.raises(FactError, match="unknown fact 't.stauts'; did you mean: t.status$"):
+    with pytest.raises(FactError, match=r"unknown fact 't\.stauts'; did you mean: t\.status$"):
         s.observe("t.stauts", 500)
     with pytest.raises(FactError, match="whole number"):
         s.observe("t.status", "abc")
@@ -162,7 +162,9 @@ def _fact_sets(draw: st.DrawFn) -> list[tuple[str, object]]:
 
 @settings(max_examples=60, deadline=None)
 @given(facts=_fact_sets(), seed=st.integers(0, 2**16))
-def test_order_of_facts_does_not_change_the_diagnosis(facts: list[tuple[str, object]], seed: int) -> None:
+def test_order_of_facts_does_not_change_the_diagnosis(
+    facts: list[tuple[str, object]], seed: int
+) -> None:
     shuffled = list(facts)
     random.Random(seed).shuffle(shuffled)
     a, b = Session(_BUNDLED), Session(_BUNDLED)
