@@ -8,8 +8,10 @@ import pytest
 
 from cfdoctor.engine.loader import load_knowledge
 from cfdoctor.engine.model import Case, Cause
+from cfdoctor.engine.questions import next_question
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.scoring import UNEXPLAINED
+from cfdoctor.engine.validate import type_problem
 
 _KB = load_knowledge()
 
@@ -55,14 +57,49 @@ def test_case(reasoner: Reasoner, cause: Cause, polarity: str, case: Case) -> No
 
 
 HEALTHY_ORIGIN = {
+    "origin.type": "custom",
+    "origin.protocol_policy": "https-only",
     "origin.dns.status": "resolves",
+    "origin.tcp.connect": "connects",
+    "origin.tcp.allows_cloudfront": True,
+    "origin.listener.https_port_protocol": "https",
+    "origin.listener.http_port_protocol": "http",
+    "origin.tls.handshake": "completed",
+    "origin.tls.verify_code": 0,
+    "origin.tls.shared_protocol": True,
+    "origin.tls.shared_cipher": True,
+    "origin.tls.tls13_only": False,
+    "origin.cert.covers_origin_domain": True,
+    "origin.cert.covers_host_header": True,
+    "origin.cert.expired": False,
+    "origin.cert.not_yet_valid": False,
+    "origin.cert.self_signed": False,
+    "origin.cert.issuer_trusted": True,
+    "origin.cert.chain_complete": True,
+    "origin.cert.chain_in_order": True,
+    "origin.is_proxy": False,
+    "origin.upstream.backend_healthy": True,
+    "behavior.forwards_host_header": False,
+    "behavior.has_lambda_edge": False,
 }
-"""Facts of an origin that works: no known cause may be confident on them."""
+"""Facts of an origin that works, as probes and the distribution config would report them."""
 
 
-def test_healthy_origin_yields_no_confident_cause(reasoner: Reasoner) -> None:
-    facts = {k: v for k, v in HEALTHY_ORIGIN.items() if k in _KB.facts}
-    ranking = reasoner.evaluate(facts).ranking
-    assert ranking.confident is None, ranking
-    with_status = reasoner.evaluate({**facts, "viewer.status": 200}).ranking
-    assert with_status.scores == () and with_status.unexplained == 1.0
+@pytest.mark.parametrize("status", [None, 502, 403, 404, 200])
+def test_healthy_origin_yields_no_confident_cause(reasoner: Reasoner, status: int | None) -> None:
+    facts: dict[str, object] = dict(HEALTHY_ORIGIN)
+    if status is not None:
+        facts["viewer.status"] = status
+    for name, value in facts.items():  # the healthy set must speak the vocabulary exactly
+        fact = _KB.facts[name]
+        assert not fact.derived and type_problem(fact, value) is None, name
+    ranking = reasoner.evaluate(facts).ranking  # type: ignore[arg-type]
+    assert ranking.confident is None
+    assert all(s.posterior < 0.5 for s in ranking.scores), ranking.scores[:3]
+    assert ranking.unexplained > 0.5
+
+
+def test_first_question_settles_the_symptom(reasoner: Reasoner) -> None:
+    """With nothing known, the status code splits the causes best per minute of effort."""
+    question = next_question(reasoner, {}, set())
+    assert question is not None and question.check.fact == "viewer.status"
