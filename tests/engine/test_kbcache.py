@@ -1,0 +1,69 @@
+"""The knowledge cache: reused when unchanged, rebuilt on any edit, never trusted if damaged."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from cfdoctor.engine import kbcache
+from cfdoctor.engine.errors import KnowledgeError
+from tests.toykb import toy_units, write_kb
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CFDOCTOR_CACHE_DIR", str(folder))
+    monkeypatch.delenv("CFDOCTOR_NO_CACHE", raising=False)
+    return folder / "cfdoctor"
+
+
+def test_second_load_comes_from_the_cache(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = write_kb(tmp_path / "kb", toy_units())
+    first = kbcache.load_cached([extra])
+    (pickled,) = cache.glob("kb-*.pickle")
+
+    def no_yaml(*args: object, **kwargs: object) -> None:
+        raise AssertionError("YAML parsed although the cache is valid")
+
+    monkeypatch.setattr(kbcache, "load_knowledge", no_yaml)
+    second = kbcache.load_cached([extra])
+    assert second.version == first.version and set(second.causes) == set(first.causes)
+    assert pickled.exists()
+
+
+def test_an_edit_invalidates_the_cache(cache: Path, tmp_path: Path) -> None:
+    extra = write_kb(tmp_path / "kb", toy_units())
+    before = kbcache.load_cached([extra])
+    check = extra / "checks" / "t-port.yaml"
+    check.write_text(
+        check.read_text(encoding="utf-8").replace("cost: 2", "cost: 3"), encoding="utf-8"
+    )
+    os.utime(check, ns=(1, 1))  # even an edit that keeps the size and sets an old mtime
+    after = kbcache.load_cached([extra])
+    assert after.checks["t-port"].cost == 3 and after.version != before.version
+
+
+def test_a_damaged_cache_is_rebuilt(cache: Path, tmp_path: Path) -> None:
+    extra = write_kb(tmp_path / "kb", toy_units())
+    kbcache.load_cached([extra])
+    (pickled,) = cache.glob("kb-*.pickle")
+    pickled.write_bytes(b"not a pickle")
+    assert "c-port" in kbcache.load_cached([extra]).causes
+    pickled.write_bytes(pickle.dumps({"a": "foreign object"}))
+    assert "c-port" in kbcache.load_cached([extra]).causes
+
+
+def test_invalid_knowledge_is_never_cached(cache: Path, tmp_path: Path) -> None:
+    units = toy_units()
+    del units["causes/500/c-port.yaml"]["prior"]
+    extra = write_kb(tmp_path / "kb", units)
+    for _ in range(2):
+        with pytest.raises(KnowledgeError):
+            kbcache.load_cached([extra])
+    assert not list(cache.glob("kb-*.pickle"))
