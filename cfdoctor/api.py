@@ -34,15 +34,17 @@ __all__ = [
 
 
 @lru_cache(maxsize=8)
-def _reasoner(dirs: tuple[str, ...]) -> Reasoner:
+def _reasoner(dirs: tuple[str, ...], include_bundled: bool) -> Reasoner:
     from cfdoctor.engine.kbcache import load_cached
 
-    return Reasoner(load_cached([Path(d) for d in dirs]))
+    return Reasoner(load_cached([Path(d) for d in dirs], include_bundled=include_bundled))
 
 
-def open_reasoner(extra_dirs: Sequence[str | Path] = ()) -> Reasoner:
-    """The bundled knowledge plus `extra_dirs`, compiled once per process and shared."""
-    return _reasoner(tuple(str(Path(d).resolve()) for d in extra_dirs))
+def open_reasoner(
+    extra_dirs: Sequence[str | Path] = (), *, include_bundled: bool = True
+) -> Reasoner:
+    """The bundled knowledge (unless excluded) plus `extra_dirs`, compiled once per process."""
+    return _reasoner(tuple(str(Path(d).resolve()) for d in extra_dirs), include_bundled)
 
 
 def new_session(reasoner: Reasoner | None = None) -> Session:

@@ -11,7 +11,7 @@ from cfdoctor.engine.model import Case, Cause
 from cfdoctor.engine.questions import next_question
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.scoring import UNEXPLAINED
-from cfdoctor.engine.validate import type_problem
+from cfdoctor.engine.values import type_problem
 
 _KB = load_knowledge()
 

@@ -99,7 +99,8 @@ class Diagnosis:
         }
 
 
-def _values(kb: KnowledgeBase, fact: Fact, lang: str) -> list[Json]:
+def answer_values(fact: Fact, lang: str) -> list[Json]:
+    """The answers a fact allows, in order (interactive answers may give their number)."""
     if fact.type == "bool":
         return [{"value": True, "label": "yes"}, {"value": False, "label": "no"}]
     return [{"value": v, "label": t.get(lang)} for v, t in fact.values]
@@ -122,17 +123,14 @@ def reason_dict(kb: KnowledgeBase, reason: Reason, lang: str) -> Json:
     }
 
 
-def finding_dict(kb: KnowledgeBase, finding: Finding, lang: str) -> Json:
-    cause = finding.cause
+def cause_dict(cause: Cause, lang: str) -> Json:
+    """A cause's own knowledge (what it is, fixes, dead ends, sources), independent of a session."""
     return {
         "id": cause.id,
         "title": cause.title.get(lang),
-        "confidence": round(finding.score.posterior, 4),
-        "prior": round(finding.score.prior, 4),
         "grade": cause.grade,
         "status": list(cause.status),
         "summary": cause.summary.get(lang),
-        "how": [reason_dict(kb, r, lang) for r in finding.how],
         "fixes": [
             {
                 "title": fix.title.get(lang),
@@ -156,6 +154,15 @@ def finding_dict(kb: KnowledgeBase, finding: Finding, lang: str) -> Json:
     }
 
 
+def finding_dict(kb: KnowledgeBase, finding: Finding, lang: str) -> Json:
+    return {
+        **cause_dict(finding.cause, lang),
+        "confidence": round(finding.score.posterior, 4),
+        "prior": round(finding.score.prior, 4),
+        "how": [reason_dict(kb, r, lang) for r in finding.how],
+    }
+
+
 def question_dict(kb: KnowledgeBase, question: Question, lang: str) -> Json:
     check = question.check
     fact = kb.facts[check.fact]
@@ -164,7 +171,7 @@ def question_dict(kb: KnowledgeBase, question: Question, lang: str) -> Json:
         "fact": fact.name,
         "type": fact.type,
         "question": check.question.get(lang),
-        "answers": _values(kb, fact, lang),
+        "answers": answer_values(fact, lang),
         "how_to_read": check.how_to_read.get(lang),
         "commands": [{"run": c.run, "platform": c.platform} for c in check.commands],
         "cost_minutes": check.cost,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cfdoctor import __version__
-from cfdoctor.engine.loader import bundled_root, load_knowledge, unit_files
+from cfdoctor.engine.layout import bundled_root, unit_files
 from cfdoctor.engine.model import KnowledgeBase
 
 
@@ -33,10 +33,13 @@ def _key(roots: Sequence[Path]) -> str:
     return h.hexdigest()[:24]
 
 
-def load_cached(extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
-    roots = [bundled_root(), *(Path(d) for d in extra_dirs)]
+def load_cached(extra_dirs: Sequence[Path] = (), *, include_bundled: bool = True) -> KnowledgeBase:
+    from cfdoctor.engine.loader import load_knowledge  # YAML and jsonschema: only on a miss
+
+    roots = [bundled_root()] if include_bundled else []
+    roots += [Path(d) for d in extra_dirs]
     if os.environ.get("CFDOCTOR_NO_CACHE"):
-        return load_knowledge(extra_dirs)
+        return load_knowledge(extra_dirs, include_bundled=include_bundled)
     path = cache_dir() / f"kb-{_key(roots)}.pickle"
     try:
         with path.open("rb") as f:
@@ -45,7 +48,7 @@ def load_cached(extra_dirs: Sequence[Path] = ()) -> KnowledgeBase:
             return kb
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
-    kb = load_knowledge(extra_dirs)
+    kb = load_knowledge(extra_dirs, include_bundled=include_bundled)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -8,17 +8,16 @@ error, so a user directory never silently replaces bundled knowledge.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
 from cfdoctor import __version__
 from cfdoctor.engine.errors import KnowledgeError, Problem
+from cfdoctor.engine.layout import KINDS, bundled_root, knowledge_digest, unit_files
 from cfdoctor.engine.model import (
     Assertion,
     Case,
@@ -41,7 +40,6 @@ from cfdoctor.engine.model import (
 )
 from cfdoctor.engine.yaml_source import JsonPath, YamlDocument, YamlSyntaxError, read_yaml
 
-KINDS: tuple[str, ...] = ("facts", "checks", "symptoms", "causes", "rules")
 _SCHEMA_OF = {
     "facts": "fact-group",
     "checks": "check",
@@ -51,31 +49,6 @@ _SCHEMA_OF = {
 }
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _OPS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte")
-
-
-def bundled_root() -> Path:
-    return Path(str(resources.files("cfdoctor") / "knowledge"))
-
-
-def unit_files(roots: Sequence[Path]) -> list[tuple[str, Path, Path]]:
-    """(kind, root, file) for every unit below the roots, in a stable order."""
-    found: list[tuple[str, Path, Path]] = []
-    for root in roots:
-        for kind in KINDS:
-            folder = root / kind
-            if folder.is_dir():
-                found.extend((kind, root, f) for f in sorted(folder.rglob("*.yaml")))
-    return found
-
-
-def knowledge_digest(files: Iterable[tuple[str, Path, Path]]) -> str:
-    """Content hash of the units: two knowledge bases with the same digest reason identically."""
-    h = hashlib.sha256()
-    for kind, root, f in files:
-        h.update(f"{kind}/{f.relative_to(root).as_posix()}\0".encode())
-        h.update(f.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()[:12]
 
 
 @cache

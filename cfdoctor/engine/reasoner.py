@@ -10,7 +10,7 @@ from cfdoctor.engine.compile import compile_knowledge
 from cfdoctor.engine.model import Cause, KnowledgeBase, Value
 from cfdoctor.engine.runtime import Derivation, RuleRuntime
 from cfdoctor.engine.scoring import Move, Ranking, rank
-from cfdoctor.engine.validate import candidate_values
+from cfdoctor.engine.values import candidate_values
 
 FactItems = tuple[tuple[str, Value], ...]
 

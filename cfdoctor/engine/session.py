@@ -17,7 +17,7 @@ from cfdoctor.engine.errors import FactError, SessionError, similar
 from cfdoctor.engine.model import Fact, Value
 from cfdoctor.engine.questions import Question, next_question
 from cfdoctor.engine.reasoner import Evaluation, Reasoner
-from cfdoctor.engine.validate import type_problem
+from cfdoctor.engine.values import type_problem
 
 FORMAT = "cfdoctor-session"
 FORMAT_VERSION = 1
@@ -88,8 +88,8 @@ class Session:
         self._inputs.pop(name, None)
         self._inputs[name] = Input(name, value, source)
 
-    def answer(self, check_id: str, text: str | Value) -> None:
-        """Answer a check: yes / no / a value / unknown."""
+    def answer(self, check_id: str, text: str | Value | None) -> None:
+        """Answer a check: yes / no / a value / unknown (a word, or None)."""
         check = self.reasoner.kb.checks.get(check_id)
         if check is None:
             close = similar(check_id, self.reasoner.kb.checks)
@@ -99,6 +99,8 @@ class Session:
                 else "see `cfdoctor kb stats` for check ids"
             )
             raise FactError(f"unknown check '{check_id}'; {hint}")
+        if isinstance(text, str) and text.strip().lower() in UNKNOWN_WORDS:
+            text = None  # a person's "unknown", even for a free-text fact
         self.observe(check.fact, text, source=f"answer:{check_id}")
 
     def observe_many(self, items: Iterable[tuple[str, Value | str | None]], source: str) -> None:

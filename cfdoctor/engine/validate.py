@@ -10,6 +10,7 @@ from typing import Any
 
 from cfdoctor.engine.errors import Problem, similar
 from cfdoctor.engine.model import Condition, Fact, KnowledgeBase, Value, When
+from cfdoctor.engine.values import candidate_values, type_problem
 from cfdoctor.engine.yaml_source import JsonPath, YamlDocument
 
 SUPPORTING = frozenset({"confirms", "strong", "moderate", "weak"})
@@ -34,37 +35,10 @@ IMPLEMENTED_PROVIDERS: frozenset[str] = frozenset()
 """Those that exist in this release; until a fact has one, a check must be able to ask it."""
 
 
-def type_problem(fact: Fact, value: Any) -> str | None:
-    """Why `value` is not a valid value of `fact`, or None when it is."""
-    if fact.type == "bool":
-        return None if isinstance(value, bool) else "expected true or false"
-    if fact.type == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else "expected a whole number"
-    if fact.type == "enum":
-        if value in fact.value_ids:
-            return None
-        return "expected one of: " + ", ".join(fact.value_ids)
-    return None if isinstance(value, str) else "expected text"
-
-
 def _conditions(when: dict[str, Any], base: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     for part in ("all", "any", "not"):
         for i, cond in enumerate(when.get(part, ())):
             yield (*base, part, i), cond
-
-
-def candidate_values(fact: Fact, constants: list[Value]) -> list[Value]:
-    """A finite set of values that exercises every condition on the fact (for reachability)."""
-    if fact.type == "bool":
-        return [True, False]
-    if fact.type == "enum":
-        return list(fact.value_ids)
-    if fact.type == "int":
-        ints = {c for c in constants if isinstance(c, int) and not isinstance(c, bool)}
-        values = set(ints) | {c + 1 for c in ints} | {c - 1 for c in ints}
-        return sorted(values | {max(values, default=0) + 1000})
-    return sorted({str(c) for c in constants} | {"\x00other"})
 
 
 class _Checker:

@@ -31,7 +31,7 @@ def test_second_load_comes_from_the_cache(
     def no_yaml(*args: object, **kwargs: object) -> None:
         raise AssertionError("YAML parsed although the cache is valid")
 
-    monkeypatch.setattr(kbcache, "load_knowledge", no_yaml)
+    monkeypatch.setattr("cfdoctor.engine.loader.load_knowledge", no_yaml)
     second = kbcache.load_cached([extra])
     assert second.version == first.version and set(second.causes) == set(first.causes)
     assert pickled.exists()
