@@ -34,21 +34,27 @@ def _key(roots: Sequence[Path]) -> str:
 
 
 def load_cached(extra_dirs: Sequence[Path] = (), *, include_bundled: bool = True) -> KnowledgeBase:
-    from cfdoctor.engine.loader import load_knowledge  # YAML and jsonschema: only on a miss
-
     roots = [bundled_root()] if include_bundled else []
     roots += [Path(d) for d in extra_dirs]
-    if os.environ.get("CFDOCTOR_NO_CACHE"):
-        return load_knowledge(extra_dirs, include_bundled=include_bundled)
+    use_cache = not os.environ.get("CFDOCTOR_NO_CACHE")
     path = cache_dir() / f"kb-{_key(roots)}.pickle"
-    try:
-        with path.open("rb") as f:
-            kb = pickle.load(f)
-        if isinstance(kb, KnowledgeBase):
-            return kb
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
+    if use_cache:
+        try:
+            with path.open("rb") as f:
+                cached = pickle.load(f)
+            if isinstance(cached, KnowledgeBase):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            pass  # missing, damaged or foreign: rebuild
+    from cfdoctor.engine.loader import load_knowledge  # YAML and jsonschema: only on a miss
+
     kb = load_knowledge(extra_dirs, include_bundled=include_bundled)
+    if use_cache:
+        _store(path, kb)
+    return kb
+
+
+def _store(path: Path, kb: KnowledgeBase) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -57,4 +63,3 @@ def load_cached(extra_dirs: Sequence[Path] = (), *, include_bundled: bool = True
         Path(tmp).replace(path)
     except OSError:
         pass  # a read-only home still works, only slower
-    return kb

@@ -25,38 +25,38 @@ def test_second_load_comes_from_the_cache(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     extra = write_kb(tmp_path / "kb", toy_units())
-    first = kbcache.load_cached([extra])
+    first = kbcache.load_cached([extra], include_bundled=False)
     (pickled,) = cache.glob("kb-*.pickle")
 
     def no_yaml(*args: object, **kwargs: object) -> None:
         raise AssertionError("YAML parsed although the cache is valid")
 
     monkeypatch.setattr("cfdoctor.engine.loader.load_knowledge", no_yaml)
-    second = kbcache.load_cached([extra])
+    second = kbcache.load_cached([extra], include_bundled=False)
     assert second.version == first.version and set(second.causes) == set(first.causes)
     assert pickled.exists()
 
 
 def test_an_edit_invalidates_the_cache(cache: Path, tmp_path: Path) -> None:
     extra = write_kb(tmp_path / "kb", toy_units())
-    before = kbcache.load_cached([extra])
+    before = kbcache.load_cached([extra], include_bundled=False)
     check = extra / "checks" / "t-port.yaml"
     check.write_text(
         check.read_text(encoding="utf-8").replace("cost: 2", "cost: 3"), encoding="utf-8"
     )
     os.utime(check, ns=(1, 1))  # even an edit that keeps the size and sets an old mtime
-    after = kbcache.load_cached([extra])
+    after = kbcache.load_cached([extra], include_bundled=False)
     assert after.checks["t-port"].cost == 3 and after.version != before.version
 
 
 def test_a_damaged_cache_is_rebuilt(cache: Path, tmp_path: Path) -> None:
     extra = write_kb(tmp_path / "kb", toy_units())
-    kbcache.load_cached([extra])
+    kbcache.load_cached([extra], include_bundled=False)
     (pickled,) = cache.glob("kb-*.pickle")
     pickled.write_bytes(b"not a pickle")
-    assert "c-port" in kbcache.load_cached([extra]).causes
+    assert "c-port" in kbcache.load_cached([extra], include_bundled=False).causes
     pickled.write_bytes(pickle.dumps({"a": "foreign object"}))
-    assert "c-port" in kbcache.load_cached([extra]).causes
+    assert "c-port" in kbcache.load_cached([extra], include_bundled=False).causes
 
 
 def test_invalid_knowledge_is_never_cached(cache: Path, tmp_path: Path) -> None:
@@ -65,5 +65,5 @@ def test_invalid_knowledge_is_never_cached(cache: Path, tmp_path: Path) -> None:
     extra = write_kb(tmp_path / "kb", units)
     for _ in range(2):
         with pytest.raises(KnowledgeError):
-            kbcache.load_cached([extra])
+            kbcache.load_cached([extra], include_bundled=False)
     assert not list(cache.glob("kb-*.pickle"))
