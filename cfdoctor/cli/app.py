@@ -1,0 +1,445 @@
+"""cfdoctor's command line: thin commands over the engine; cli/console.py does all the printing.
+
+Help texts are translated when the app is built and run, not when this module is imported:
+`build_app()` passes `help=_()` to each command, and Typer evaluates the (postponed) option
+annotations, with their `help=_()`, when it turns the app into Click commands. `main()`
+therefore settles the language first. The engine and rich are imported inside the commands, so
+`--help` and `--json` runs stay fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from cfdoctor import __version__, i18n
+from cfdoctor.cli.console import Console
+from cfdoctor.engine.errors import CfdoctorError, KnowledgeError
+from cfdoctor.i18n import N_, ngettext
+from cfdoctor.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from typer._click import Context as ClickContext
+
+    from cfdoctor.engine.model import KnowledgeBase
+    from cfdoctor.engine.reasoner import Reasoner
+
+log = logging.getLogger("cfdoctor.cli")
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_KNOWLEDGE = 3
+EXIT_SESSION = 4
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, N_("success")),
+    (EXIT_FAILURE, N_("failure (for example a file that cannot be read)")),
+    (EXIT_USAGE, N_("bad usage, or an unknown or ill-typed fact or answer")),
+    (EXIT_KNOWLEDGE, N_("the knowledge base is invalid")),
+    (EXIT_SESSION, N_("the session file cannot be used (unreadable, edited, other knowledge)")),
+    (EXIT_INTERNAL, N_("internal error (a bug: please report it)")),
+    (EXIT_INTERRUPTED, N_("interrupted (Ctrl-C)")),
+)
+
+
+class UsageError(CfdoctorError):
+    """A malformed option value the engine never sees (`--fact` without `=`, an unknown id)."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Run:
+    """What the global options decided, shared by every command of one invocation."""
+
+    console: Console
+    lang: str
+    kb_dirs: tuple[Path, ...]
+
+    def reasoner(self) -> Reasoner:
+        from cfdoctor.api import open_reasoner
+
+        return open_reasoner(self.kb_dirs)
+
+    def knowledge(self) -> KnowledgeBase:
+        """The knowledge base without compiling its rules (cached between runs)."""
+        from cfdoctor.engine.kbcache import load_cached
+
+        return load_cached(self.kb_dirs)
+
+
+def one_line(exc: BaseException) -> str:
+    """The message a user sees for an error they can act on."""
+    if isinstance(exc, KnowledgeError) and exc.problems:
+        more = len(exc.problems) - 1
+        message = _("invalid knowledge base: {problem}").format(problem=exc.problems[0])
+        if more:
+            message += " " + ngettext(
+                "(and {n} more problem; `cfdoctor kb validate` lists them all)",
+                "(and {n} more problems; `cfdoctor kb validate` lists them all)",
+                more,
+            ).format(n=more)
+        return message
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return where + (exc.strerror or str(exc))
+    return str(exc)
+
+
+class ReportingGroup(TyperGroup):
+    """Turns every error into one line on stderr and a documented exit code; no tracebacks."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            console_of(ctx).interrupted()
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader went away (`cfdoctor facts | head`): nobody is left to tell.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_FAILURE) from None
+        except CfdoctorError as exc:
+            fail(ctx, one_line(exc), exc.exit_code)
+        except OSError as exc:
+            fail(ctx, one_line(exc), EXIT_FAILURE)
+        except Exception as exc:
+            log.debug("internal error", exc_info=True)
+            message = _("internal error: {error} (please report it; --verbose shows the traceback)")
+            fail(ctx, message.format(error=f"{type(exc).__name__}: {exc}"), EXIT_INTERNAL)
+
+
+def console_of(ctx: ClickContext) -> Console:
+    run = ctx.find_object(Run)
+    return run.console if run is not None else Console()
+
+
+def fail(ctx: ClickContext, message: str, code: int) -> NoReturn:
+    console_of(ctx).error(message)
+    raise typer.Exit(code)
+
+
+def run_of(ctx: typer.Context) -> Run:
+    run = ctx.find_object(Run)
+    assert run is not None, "the root callback sets it"
+    return run
+
+
+def pairs(items: Sequence[str] | None, option: str, shape: str) -> list[tuple[str, str]]:
+    """`name=value` option values as pairs; the value may contain '=' itself."""
+    out: list[tuple[str, str]] = []
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(
+                _("bad {option} '{item}': expected {shape}").format(
+                    option=option, item=item, shape=shape
+                )
+            )
+        out.append((name.strip(), value))
+    return out
+
+
+# -- global options -------------------------------------------------------------------------
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cfdoctor {__version__}")
+        raise typer.Exit()
+
+
+def root(
+    ctx: typer.Context,
+    kb: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--kb",
+            metavar="DIR",
+            help=_("Extra knowledge directory on top of the bundled one (repeatable)."),
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="en|ja|zh",
+            help=_("Interface language; default: CFDOCTOR_LANG, then the locale (LC_ALL, LANG)."),
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help=_("Log the reasoning (rule firings) on stderr.")),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_version, help=_("Show the version and exit.")
+        ),
+    ] = False,
+) -> None:
+    try:
+        chosen = i18n.choose(lang)
+    except i18n.LanguageError as exc:
+        raise UsageError(str(exc)) from None
+    previous = i18n.current()
+    i18n.activate(chosen)
+    ctx.call_on_close(lambda: i18n.activate(previous))
+    if verbose:
+        _log_to_stderr(ctx)
+    ctx.obj = Run(console=Console(), lang=chosen, kb_dirs=tuple(kb or ()))
+
+
+def _log_to_stderr(ctx: typer.Context) -> None:
+    """DEBUG logging of the cfdoctor loggers for this invocation ("cfdoctor.engine": rules)."""
+    logger = logging.getLogger("cfdoctor")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    ctx.call_on_close(restore)
+
+
+# -- commands -------------------------------------------------------------------------------
+def json_option() -> Any:
+    """`--json`, built per app so its help follows the language (called from annotations)."""
+    return typer.Option("--json", help=_("Print JSON for programs instead of text."))
+
+
+def diagnose(
+    ctx: typer.Context,
+    fact: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fact",
+            "-f",
+            metavar="NAME=VALUE",
+            help=_(
+                "A fact you already know, e.g. viewer.status=502 (repeatable; never asked again)."
+            ),
+        ),
+    ] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer",
+            "-a",
+            metavar="CHECK=VALUE",
+            help=_("Answer a check, e.g. origin-dns-resolves=nxdomain (repeatable)."),
+        ),
+    ] = None,
+    session: Annotated[
+        Path | None,
+        typer.Option(
+            "--session",
+            metavar="FILE",
+            help=_(
+                "Step mode: continue the session in FILE (created if missing) and save it back."
+            ),
+        ),
+    ] = None,
+    json_out: Annotated[bool, json_option()] = False,
+    no_ask: Annotated[
+        bool, typer.Option("--no-ask", help=_("Report on the facts given; ask no questions."))
+    ] = False,
+) -> None:
+    run = run_of(ctx)
+    facts = pairs(fact, "--fact", "name=value")
+    answers = pairs(answer, "--answer", "check=value")
+    reasoner = run.reasoner()
+    from cfdoctor.cli import sessionfile
+    from cfdoctor.engine.session import Session
+
+    state = sessionfile.load(reasoner, session) if session else Session(reasoner)
+    state.observe_many(facts, source="cli")
+    for check, value in answers:
+        state.answer(check, value)
+    save: Callable[[Session], None] | None = None
+    if session is not None:
+        save = functools.partial(sessionfile.save, path=session)
+        save(state)
+    if not no_ask and not json_out and sys.stdin.isatty():
+        from cfdoctor.cli.interview import interview
+
+        run.console.report(interview(state, run.console, run.lang, save).to_dict(run.lang))
+        return
+    result = state.diagnosis(with_question=not no_ask).to_dict(run.lang)
+    if json_out:
+        run.console.json({"session": str(session), "diagnosis": result} if session else result)
+    elif session:
+        run.console.step(str(session), result)
+    else:
+        run.console.report(result, next_hint=True)
+
+
+def kb_validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help=_("Knowledge directories to check with the bundled one.")
+        ),
+    ] = None,
+    json_out: Annotated[bool, json_option()] = False,
+) -> None:
+    run = run_of(ctx)
+    from cfdoctor.cli import views
+    from cfdoctor.engine.loader import load_knowledge
+
+    try:
+        result = views.validation(load_knowledge([*run.kb_dirs, *(paths or ())]), [])
+    except KnowledgeError as exc:
+        result = views.validation(None, exc.problems)
+    if json_out:
+        run.console.json(result)
+    else:
+        run.console.validation(result)
+    if result["problems"]:
+        raise typer.Exit(EXIT_KNOWLEDGE)
+
+
+def kb_show(
+    ctx: typer.Context,
+    uid: Annotated[
+        str,
+        typer.Argument(metavar="ID", help=_("A cause, check, symptom or rule id, or a fact name.")),
+    ],
+    json_out: Annotated[bool, json_option()] = False,
+) -> None:
+    run = run_of(ctx)
+    from cfdoctor.cli import views
+
+    kb = run.knowledge()
+    found = views.find_units(kb, uid, run.lang)
+    if not found:
+        close = views.close_ids(kb, uid)
+        hint = (
+            _("similar: {ids}").format(ids=", ".join(close))
+            if close
+            else _("see `cfdoctor kb stats` and `cfdoctor facts`")
+        )
+        raise UsageError(_("unknown id '{id}'; {hint}").format(id=uid, hint=hint))
+    if json_out:
+        run.console.json({"id": uid, "matches": found})
+        return
+    for view in found:
+        run.console.unit(view)
+
+
+def kb_stats(ctx: typer.Context, json_out: Annotated[bool, json_option()] = False) -> None:
+    run = run_of(ctx)
+    from cfdoctor.cli import views
+
+    stats = views.stats(run.knowledge())
+    if json_out:
+        run.console.json(stats)
+    else:
+        run.console.stats(stats)
+
+
+def facts(ctx: typer.Context, json_out: Annotated[bool, json_option()] = False) -> None:
+    run = run_of(ctx)
+    from cfdoctor.cli import views
+
+    vocabulary = views.facts_list(run.knowledge(), run.lang)
+    if json_out:
+        run.console.json(vocabulary)
+    else:
+        run.console.facts(vocabulary)
+
+
+# -- the app --------------------------------------------------------------------------------
+def exit_codes_epilog() -> str:
+    lines = [f"{code:>5}  " + _(meaning) for code, meaning in EXIT_CODES]
+    return "\b\n" + _("Exit codes:") + "\n" + "\n".join(lines)  # \b: Click keeps the lines
+
+
+def build_app() -> typer.Typer:
+    """The Typer app with every help text in the active language."""
+    app = typer.Typer(
+        cls=ReportingGroup,
+        help=_(
+            "Explain why Amazon CloudFront answered with an error: likely causes, fixes, dead ends."
+        ),
+        epilog=exit_codes_epilog(),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(root)
+    app.command(
+        "diagnose",
+        help=_(
+            "Find the cause of a CloudFront error: asks questions in a terminal, "
+            "or reports on the facts given."
+        ),
+        short_help=_("Find the cause of a CloudFront error."),
+        epilog=exit_codes_epilog(),
+    )(diagnose)
+    app.command("facts", help=_("List the fact vocabulary and what settles each fact."))(facts)
+    kb = typer.Typer(
+        cls=ReportingGroup, help=_("Inspect and check the knowledge base."), no_args_is_help=True
+    )
+    kb.command("validate", help=_("Check knowledge directories; every problem as file:line."))(
+        kb_validate
+    )
+    kb.command("show", help=_("Show a cause, check, symptom, rule or fact."))(kb_show)
+    kb.command(
+        "stats",
+        help=_("Coverage: causes per status, translations, cases, evidence grades."),
+        short_help=_("Show coverage and translation statistics."),
+    )(kb_stats)
+    app.add_typer(kb, name="kb")
+    return app
+
+
+def _lang_argument(args: Sequence[str]) -> str | None:
+    """`--lang` from the command line before Typer parses it, so help texts can be translated."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `cfdoctor` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        lang = i18n.choose(_lang_argument(args))
+    except i18n.LanguageError:
+        lang = i18n.DEFAULT_LANG  # the root callback reports it with exit code 2
+    i18n.activate(lang)
+    i18n.route_framework_gettext(lang)
+    try:
+        build_app()(args=args, prog_name="cfdoctor")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_FAILURE)
+    except KeyboardInterrupt:
+        Console().interrupted()
+        return EXIT_INTERRUPTED
+    return 0
