@@ -14,6 +14,8 @@ from cfdoctor.engine.values import candidate_values, type_problem
 from cfdoctor.engine.yaml_source import JsonPath, YamlDocument
 
 SUPPORTING = frozenset({"confirms", "strong", "moderate", "weak"})
+NEAR_DUPLICATE = 0.8
+"""Share of supporting facts two causes of the same symptoms may have in common."""
 
 PROVIDERS = frozenset(
     {
@@ -207,6 +209,7 @@ class _Checker:
                                     "give the facts it is derived from",
                                 )
                             self.value(doc, path, fact, value)
+        self.near_duplicates()
         supported = {
             e.cause for r in kb.rules.values() for e in r.effects if e.effect in SUPPORTING
         }
@@ -220,6 +223,31 @@ class _Checker:
                     "add a rule with `then: [{cause: ..., effect: strong}]`",
                 )
         return self.problems
+
+    def near_duplicates(self) -> None:
+        """Two causes of the same symptoms supported by (nearly) the same facts are one cause
+        written twice, or two causes the checks cannot tell apart: either way, a problem."""
+        evidence: dict[str, set[str]] = {c: set() for c in self.kb.causes}
+        for rule in self.kb.rules.values():
+            for effect in rule.effects:
+                if effect.effect in SUPPORTING and effect.cause in evidence:
+                    evidence[effect.cause].update(c.fact for c in rule.when.conditions())
+        ids = sorted(evidence)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                ca, cb = self.kb.causes[a], self.kb.causes[b]
+                if set(ca.symptoms) != set(cb.symptoms) or not evidence[a]:
+                    continue
+                overlap = len(evidence[a] & evidence[b]) / len(evidence[a] | evidence[b])
+                if overlap >= NEAR_DUPLICATE:
+                    doc = self.docs[f"causes/{b}"]
+                    self.add(
+                        doc,
+                        (),
+                        f"near-duplicate of cause '{a}': same symptoms, "
+                        f"{overlap:.0%} of the same supporting facts",
+                        "merge them, or add a check that tells them apart",
+                    )
 
     def reachable(self, doc: YamlDocument, when: When) -> None:
         for branch in when.branches():

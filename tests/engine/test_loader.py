@@ -154,3 +154,13 @@ def test_condition_needs_exactly_one_operator(tmp_path: Path) -> None:
 
 def test_text_helper_is_complete() -> None:
     assert set(text("x")) == {"en", "ja", "zh"}
+
+
+def test_near_duplicate_causes_are_flagged(tmp_path: Path) -> None:
+    units = toy_units()
+    # c-dns now rests on the same evidence as c-port: the checks cannot tell them apart.
+    units["rules/broken-name.yaml"]["when"]["all"] = [{"fact": "t.port", "eq": "refused"}]
+    units["rules/dns-bad.yaml"]["then"] = [{"cause": "c-dns", "effect": "against"}]
+    del units["facts/toy.yaml"]["facts"]["t.broken_name"]
+    problems = _problems(tmp_path, units)
+    assert any("near-duplicate of cause 'c-dns'" in p.message for p in problems), problems
