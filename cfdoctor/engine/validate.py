@@ -33,8 +33,22 @@ PROVIDERS = frozenset(
 )
 """Evidence parsers and live probes a fact may name in `settled_by` (typos are caught)."""
 
-IMPLEMENTED_PROVIDERS: frozenset[str] = frozenset()
-"""Those that exist in this release; until a fact has one, a check must be able to ask it."""
+IMPLEMENTED_PROVIDERS: frozenset[str] = frozenset(
+    {
+        "parser:http-transcript",
+        "parser:har",
+        "parser:openssl",
+        "parser:dig",
+        "parser:distribution-config",
+        "parser:access-log",
+        "probe:dns",
+        "probe:tcp",
+        "probe:tls",
+        "probe:http",
+    }
+)
+"""Those that exist in this release (a test keeps this in step with cfdoctor.evidence and
+cfdoctor.probes); a fact used by rules needs one of them or a check that can ask it."""
 
 
 def _conditions(when: dict[str, Any], base: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:

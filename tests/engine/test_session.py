@@ -175,3 +175,11 @@ def test_order_of_facts_does_not_change_the_diagnosis(
     assert a.diagnosis().to_dict("en")["causes"] == b.diagnosis().to_dict("en")["causes"]
     qa, qb = a.next_question(), b.next_question()
     assert (qa and qa.check.id) == (qb and qb.check.id)
+
+
+def test_implemented_providers_are_the_real_parsers_and_probes() -> None:
+    from cfdoctor import evidence, probes
+    from cfdoctor.engine.validate import IMPLEMENTED_PROVIDERS, PROVIDERS
+
+    assert evidence.PROVIDERS | probes.PROVIDERS == IMPLEMENTED_PROVIDERS
+    assert IMPLEMENTED_PROVIDERS <= PROVIDERS

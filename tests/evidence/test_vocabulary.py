@@ -16,12 +16,6 @@ from cfdoctor.evidence import PROVIDERS as IMPLEMENTED
 from cfdoctor.evidence import access_log, parse_all, parse_evidence, response
 from tests.evidence.conftest import fixture_files
 
-PENDING = {
-    ("origin.dns.private_address", "parser:dig"),
-    ("apigw.route_exists_for_forwarded_path", "parser:distribution-config"),
-}
-"""settled_by entries asked of the owners of those fact groups; remove each once it is there."""
-
 
 def test_provider_names_are_known() -> None:
     assert IMPLEMENTED <= PROVIDERS
@@ -38,7 +32,7 @@ def test_fixture_facts_are_in_the_vocabulary(kb: KnowledgeBase, path: Path) -> N
         fact = kb.facts[name]
         assert not fact.derived, name
         assert type_problem(fact, value) is None, (name, value)
-        if ev.provider is not None and (name, ev.provider) not in PENDING:
+        if ev.provider is not None:
             assert ev.provider in fact.settled_by, (name, ev.provider)
 
 
