@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cfdoctor.engine.compile import compile_knowledge
-from cfdoctor.engine.model import Cause, KnowledgeBase, Value
+from cfdoctor.engine.model import Cause, Fact, KnowledgeBase, Value, When
 from cfdoctor.engine.runtime import Derivation, RuleRuntime
 from cfdoctor.engine.scoring import Move, Ranking, rank
 from cfdoctor.engine.values import candidate_values
@@ -48,6 +48,9 @@ class Reasoner:
             name: tuple(candidate_values(fact, self._constants(name)))
             for name, fact in kb.facts.items()
         }
+        """Every value that exercises the knowledge's conditions on each fact."""
+        self.lookahead_domain = {name: self._distinct(fact) for name, fact in kb.facts.items()}
+        """One answer per distinct outcome: what question selection evaluates."""
         self._cached = lru_cache(maxsize=cache_size)(self._evaluate)
 
     def evaluate(self, facts: Mapping[str, Value]) -> Evaluation:
@@ -75,6 +78,30 @@ class Reasoner:
         if self.symptom_facts <= known:
             return []
         return list(self.kb.causes.values())
+
+    def _distinct(self, fact: Fact) -> tuple[Value, ...]:
+        """The answers worth looking ahead at: every enum value and both booleans; for numbers
+        and text, one value per way the knowledge's conditions can come out (a verify code no
+        rule names is "any other code", one answer however many numbers it covers)."""
+        constants = self._constants(fact.name)
+        values = self.answer_domain[fact.name]
+        if fact.type in ("bool", "enum"):
+            return tuple(values)
+        conditions = [
+            cond for when in self._whens() for cond in when.conditions() if cond.fact == fact.name
+        ]
+        preferred = [v for v in values if v in constants] + [
+            values[-1] if fact.type == "int" else values[0]
+        ]
+        chosen: dict[tuple[bool, ...], Value] = {}
+        for value in [*preferred, *values]:
+            chosen.setdefault(tuple(c.holds(value) for c in conditions), value)
+        return tuple(sorted(chosen.values()))
+
+    def _whens(self) -> list[When]:
+        return [r.when for r in self.kb.rules.values()] + [
+            s.when for s in self.kb.symptoms.values()
+        ]
 
     def _constants(self, fact: str) -> list[Value]:
         out: list[Value] = []
