@@ -15,6 +15,7 @@ import copy
 import itertools
 import logging
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,10 @@ from cfdoctor.engine.errors import CfdoctorError
 from cfdoctor.engine.model import Value
 
 log = logging.getLogger("cfdoctor.engine")
+
+# durable_rules stamps every action with datetime.utcfromtimestamp(), deprecated since Python
+# 3.12; the stamp only serves action leases, which cfdoctor never uses.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable\.engine")
 
 
 class EngineFaultError(CfdoctorError):
