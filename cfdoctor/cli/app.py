@@ -24,6 +24,18 @@ from typer.core import TyperGroup
 
 from cfdoctor import __version__, i18n
 from cfdoctor.cli.console import Console
+from cfdoctor.cli.options import (
+    ca_bundle_option,
+    dns_server_option,
+    host_header_option,
+    json_option,
+    path_option,
+    port_option,
+    protocol_option,
+    read_timeout_option,
+    sni_option,
+    timeout_option,
+)
 from cfdoctor.engine.errors import CfdoctorError, KnowledgeError
 from cfdoctor.i18n import N_, ngettext
 from cfdoctor.i18n import gettext as _
@@ -33,6 +45,8 @@ if TYPE_CHECKING:
 
     from cfdoctor.engine.model import KnowledgeBase
     from cfdoctor.engine.reasoner import Reasoner
+    from cfdoctor.engine.session import Session
+    from cfdoctor.probes import ProbeTarget
 
 log = logging.getLogger("cfdoctor.cli")
 
@@ -40,15 +54,25 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_KNOWLEDGE = 3
 EXIT_SESSION = 4
+EXIT_REFUSED = 5
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
+STDIN = "-"
+
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (0, N_("success")),
-    (EXIT_FAILURE, N_("failure (for example a file that cannot be read)")),
-    (EXIT_USAGE, N_("bad usage, or an unknown or ill-typed fact or answer")),
+    (
+        EXIT_FAILURE,
+        N_("failure (for example a file that cannot be written; inspect: errors found)"),
+    ),
+    (
+        EXIT_USAGE,
+        N_("bad usage: an unknown or ill-typed fact or answer, evidence that cannot be read"),
+    ),
     (EXIT_KNOWLEDGE, N_("the knowledge base is invalid")),
     (EXIT_SESSION, N_("the session file cannot be used (unreadable, edited, other knowledge)")),
+    (EXIT_REFUSED, N_("the address policy refused to contact the origin's address")),
     (EXIT_INTERNAL, N_("internal error (a bug: please report it)")),
     (EXIT_INTERRUPTED, N_("interrupted (Ctrl-C)")),
 )
@@ -220,11 +244,6 @@ def _log_to_stderr(ctx: typer.Context) -> None:
 
 
 # -- commands -------------------------------------------------------------------------------
-def json_option() -> Any:
-    """`--json`, built per app so its help follows the language (called from annotations)."""
-    return typer.Option("--json", help=_("Print JSON for programs instead of text."))
-
-
 def diagnose(
     ctx: typer.Context,
     fact: Annotated[
@@ -247,6 +266,40 @@ def diagnose(
             help=_("Answer a check, e.g. origin-dns-resolves=nxdomain (repeatable)."),
         ),
     ] = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence",
+            "-e",
+            metavar="FILE",
+            help=_(
+                "Read facts from what you already have (repeatable; - reads stdin): curl -i/-v "
+                "or HTTPie output, a HAR file, openssl s_client, dig or nslookup output, "
+                "get-distribution-config JSON, access logs (.gz, or a directory of them)."
+            ),
+        ),
+    ] = None,
+    path: Annotated[str | None, path_option()] = None,
+    probe_origin: Annotated[
+        str | None,
+        typer.Option(
+            "--probe",
+            metavar="ORIGIN",
+            help=_(
+                "Probe the origin (DNS, TCP, TLS, HTTP) as CloudFront would and use what it "
+                "finds; --port to --dns-server below tune the probe. It contacts whatever you "
+                "name: no address policy applies on the command line."
+            ),
+        ),
+    ] = None,
+    port: Annotated[int | None, port_option()] = None,
+    protocol: Annotated[str | None, protocol_option()] = None,
+    sni: Annotated[str | None, sni_option()] = None,
+    host_header: Annotated[str | None, host_header_option()] = None,
+    timeout: Annotated[float | None, timeout_option()] = None,
+    read_timeout: Annotated[float | None, read_timeout_option()] = None,
+    ca_bundle: Annotated[Path | None, ca_bundle_option()] = None,
+    dns_server: Annotated[str | None, dns_server_option()] = None,
     session: Annotated[
         Path | None,
         typer.Option(
@@ -261,15 +314,46 @@ def diagnose(
     no_ask: Annotated[
         bool, typer.Option("--no-ask", help=_("Report on the facts given; ask no questions."))
     ] = False,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            metavar="md|html",
+            help=_(
+                "Also write the diagnosis as a report for a ticket (stdout unless --report-out)."
+            ),
+        ),
+    ] = None,
+    report_out: Annotated[
+        Path | None,
+        typer.Option("--report-out", metavar="FILE", help=_("Write the --report to FILE.")),
+    ] = None,
 ) -> None:
     run = run_of(ctx)
     facts = pairs(fact, "--fact", "name=value")
     answers = pairs(answer, "--answer", "check=value")
+    _check_report(report, report_out, json_out)
+    from cfdoctor.cli import documents, probing
+
+    options = probing.ProbeOptions(
+        port, protocol, sni, host_header, path, timeout, read_timeout, ca_bundle, dns_server
+    )
+    target = None
+    if probe_origin is not None:
+        target = probing.target_from_cli(probe_origin, options)
+    elif options.given():
+        raise UsageError(
+            _("{options} only tune --probe; add --probe ORIGIN").format(
+                options=", ".join(options.given())
+            )
+        )
     reasoner = run.reasoner()
     from cfdoctor.cli import sessionfile
     from cfdoctor.engine.session import Session
 
     state = sessionfile.load(reasoner, session) if session else Session(reasoner)
+    files = evidence or []
+    extra = _observe_all(state, run, files, path, target, dns_server, progress=not json_out)
     state.observe_many(facts, source="cli")
     for check, value in answers:
         state.answer(check, value)
@@ -277,18 +361,67 @@ def diagnose(
     if session is not None:
         save = functools.partial(sessionfile.save, path=session)
         save(state)
-    if not no_ask and not json_out and sys.stdin.isatty():
+    asking = not no_ask and not json_out and sys.stdin.isatty() and STDIN not in files
+    if asking:
         from cfdoctor.cli.interview import interview
 
-        run.console.report(interview(state, run.console, run.lang, save).to_dict(run.lang))
-        return
-    result = state.diagnosis(with_question=not no_ask).to_dict(run.lang)
-    if json_out:
-        run.console.json({"session": str(session), "diagnosis": result} if session else result)
-    elif session:
-        run.console.step(str(session), result)
+        diagnosis = interview(state, run.console, run.lang, save)
+        run.console.report({**diagnosis.to_dict(run.lang), **extra})
     else:
-        run.console.report(result, next_hint=True)
+        diagnosis = state.diagnosis(with_question=not no_ask)
+        result = {**diagnosis.to_dict(run.lang), **extra}
+        if json_out:
+            run.console.json({"session": str(session), "diagnosis": result} if session else result)
+        elif session:
+            run.console.step(str(session), result)
+        else:
+            run.console.report(result, next_hint=True)
+    if report is not None:
+        text = documents.report_text(diagnosis, run.lang, report)
+        if report_out is None:
+            run.console.document(text)
+        else:
+            report_out.write_text(text, encoding="utf-8")
+
+
+def _observe_all(
+    state: Session,
+    run: Run,
+    files: Sequence[str],
+    path: str | None,
+    target: ProbeTarget | None,
+    dns_server: str | None,
+    *,
+    progress: bool,
+) -> dict[str, Any]:
+    """Evidence, then the probe, into `state` (all or nothing each, before --fact and --answer);
+    returns what the report shows of them (the artifacts read, the probe's steps)."""
+    from cfdoctor.cli import documents, probing
+
+    extra: dict[str, Any] = {}
+    read = documents.ingest(state, files, path)
+    if read:
+        extra["evidence"] = [ev.to_dict(run.lang) for ev in read]
+    if target is not None:
+        shown = progress and sys.stderr.isatty()
+        probed = probing.run_probe(target, dns_server, run.console, progress=shown)
+        probed.observe_into(state)
+        extra["probe"] = probed.to_dict()
+    return extra
+
+
+def _check_report(report: str | None, report_out: Path | None, json_out: bool) -> None:
+    """--report's format, and no report on stdout mixed into --json (before any work)."""
+    from cfdoctor.cli.documents import REPORT_FORMATS
+
+    if report is None:
+        if report_out is not None:
+            raise UsageError(_("--report-out needs --report md or --report html"))
+        return
+    if report not in REPORT_FORMATS:
+        raise UsageError(_("bad --report '{value}': expected md or html").format(value=report))
+    if json_out and report_out is None:
+        raise UsageError(_("--report with --json needs --report-out FILE: stdout holds the JSON"))
 
 
 def kb_validate(
@@ -398,6 +531,44 @@ def build_app() -> typer.Typer:
         epilog=exit_codes_epilog(),
     )(diagnose)
     app.command("facts", help=_("List the fact vocabulary and what settles each fact."))(facts)
+    from cfdoctor.cli import commands
+
+    app.command(
+        "probe",
+        help=_(
+            "Probe an origin as CloudFront would (DNS, TCP, TLS, HTTP): each fact with its "
+            "evidence. It contacts whatever you name, your own 127.0.0.1 included: no address "
+            "policy applies on the command line."
+        ),
+        short_help=_("Probe an origin as CloudFront would."),
+        epilog=exit_codes_epilog(),
+    )(commands.probe)
+    app.command(
+        "lab",
+        help=_(
+            "Start local broken origins on 127.0.0.1, one per fault, to try `cfdoctor probe` "
+            "on; runs until Ctrl-C."
+        ),
+        short_help=_("Start the broken-origins lab."),
+    )(commands.lab)
+    app.command(
+        "inspect",
+        help=_(
+            "Lint a distribution config: findings with severity, message and JSON path. "
+            "Exit code 0 without error findings, 1 with some (a CI gate), 2 for input that "
+            "cannot be read or is not a distribution config."
+        ),
+        short_help=_("Lint a distribution config (CI-friendly exit code and SARIF)."),
+        epilog=exit_codes_epilog(),
+    )(commands.inspect)
+    app.command(
+        "runbook",
+        help=_(
+            "Write troubleshooting runbooks, one per symptom, from the knowledge base; "
+            "prints the files written."
+        ),
+        short_help=_("Write troubleshooting runbooks."),
+    )(commands.runbook)
     kb = typer.Typer(
         cls=ReportingGroup, help=_("Inspect and check the knowledge base."), no_args_is_help=True
     )

@@ -188,12 +188,36 @@ class Console:
         if diagnosis["symptoms"]:
             titles = ", ".join(s["title"] for s in diagnosis["symptoms"])
             self._print(_("Symptoms: {titles}").format(titles=titles))
-        if diagnosis["facts"]:
-            facts = ", ".join(
-                f"{f['fact']} = {value_text(f['value']) if f['value'] is not None else _(UNKNOWN)}"
-                for f in diagnosis["facts"]
-            )
-            self._print(_("Facts: {facts}").format(facts=facts), "dim")
+        by_source: dict[str, list[str]] = {}
+        for f in diagnosis["facts"]:
+            shown = value_text(f["value"]) if f["value"] is not None else _(UNKNOWN)
+            by_source.setdefault(f["source"], []).append(f"{f['fact']} = {shown}")
+        if set(by_source) <= {"cli"}:
+            for facts in by_source.values():
+                self._print(_("Facts: {facts}").format(facts=", ".join(facts)), "dim")
+        else:
+            self._print(_("Facts, by where each came from:"), "dim")
+            for source, facts in by_source.items():
+                self._item("•", f"{source_label(source)}: " + ", ".join(facts), "dim")
+        for evidence in diagnosis.get("evidence", ()):
+            self._evidence(evidence)
+        if diagnosis.get("probe"):
+            self._probe_steps(diagnosis["probe"], indent=0)
+
+    def _evidence(self, evidence: Json) -> None:
+        """One artifact read: what it was taken for, and its findings worth a look."""
+        n = len(evidence["facts"])
+        facts = ngettext("{n} fact", "{n} facts", n).format(n=n)
+        self._print(
+            _("Read {file} as {kind}: {facts}").format(
+                file=evidence["label"], kind=evidence["kind"], facts=facts
+            ),
+            "dim",
+        )
+        for finding in evidence["findings"]:
+            if finding["severity"] in ("error", "warning"):
+                label = severity_label(finding)
+                self._item("•", f"{label}: {finding['message']}", "yellow", 2)
 
     def _cause(self, cause: Json, rank: int) -> None:
         self._item(f"{rank}.", cause["title"], "bold green" if rank == 1 else "bold", 0)
@@ -363,6 +387,118 @@ class Console:
                 f"cfdoctor diagnose --session {path} --answer {question['check']}=VALUE", 2
             )
         self._print(_("Session saved to {path}").format(path=path), "dim")
+
+    # -- probes and the lab ---------------------------------------------------------------
+    def probe_progress(self, event: Json) -> None:
+        """One line on stderr per probe step as it starts and ends (no live display)."""
+        if event["phase"] == "start":
+            line = _("probing {step}…").format(step=event["step"])
+        else:
+            line = f"{event['step']}: {step_line(event)}"
+        self.progress(line)
+
+    def progress(self, text: str) -> None:
+        """A plain progress line on stderr (safe while worker processes fork: no threads)."""
+        sys.stderr.write(f"cfdoctor: {text}\n")
+        sys.stderr.flush()
+
+    def _probe_steps(self, result: Json, indent: int) -> None:
+        t = result["target"]
+        self._heading(
+            _("Probe of {domain} port {port} ({protocol}), SNI {sni}, Host {host}").format(
+                domain=t["domain"],
+                port=t["port"],
+                protocol=t["protocol"],
+                sni=t["sni"],
+                host=t["host_header"],
+            ),
+            indent,
+        )
+        for step in result["steps"]:
+            style = STEP_STYLES.get(step["status"], "")
+            self._item("•", f"{step['step']}: {step_line(step)}", style, indent + 2)
+
+    def probe(self, result: Json, short: Json | None, hint: str) -> None:
+        """`cfdoctor probe`: each step, each fact with its evidence, then what they suggest
+        (`short`, None when the knowledge base could not be loaded) and how to go further."""
+        self.out.rule(_("Probe"))
+        self._probe_steps(result, 0)
+        self.out.print()
+        self._heading(_("Facts found"))
+        if not result["facts"]:
+            self._print(_("None: the probe could not establish any fact."), "dim", 2)
+        for f in result["facts"]:
+            self._item("•", f"{f['fact']} = {value_text(f['value'])}", "bold", 2)
+            self._print(f"{f['evidence']}  ({f['source']})", "dim", 4)
+        if result["errors"]:
+            self._heading(_("Not established"))
+            self._bullets(result["errors"], style="yellow")
+        self.out.print()
+        self._heading(_("What these facts suggest"))
+        if short is not None:
+            state = short["state"]
+            self._print(_(STATE_LABELS[state]), indent=2)
+            for rank, cause in enumerate(short["causes"], start=1):
+                self._ranked(rank, cause, 2)
+        self._print(_("The full reasoning, with what CloudFront answered the viewer:"), "dim", 2)
+        self._command(hint, 4)
+
+    def lab(self, lab: Json) -> None:
+        """`cfdoctor lab`: every broken origin and the command that probes it."""
+        self.out.rule(_("Broken-origins lab on 127.0.0.1"))
+        self._print(
+            _("CA bundle (stands in for the public CAs): {path}").format(path=lab["ca_bundle"])
+        )
+        for origin in lab["origins"]:
+            self.out.print()
+            self._item("•", f"{origin['fault']}: {origin['title']}", "bold", 0)
+            cause = origin["expected_cause"] or _("none: the origin works")
+            self._print(
+                _("CloudFront would answer {status}; expected cause: {cause}").format(
+                    status=origin["viewer_status"], cause=cause
+                ),
+                "dim",
+                2,
+            )
+            self._command(origin["command"], 2)
+        self.out.print()
+        self._print(_("The lab runs until you press Ctrl-C."), "bold")
+
+    def lab_stopped(self) -> None:
+        self._print(_("Lab stopped."), "dim")
+
+    # -- documents ------------------------------------------------------------------------
+    def findings(self, report: Json) -> None:
+        """`cfdoctor inspect`: each finding with its severity and JSON path, then the counts."""
+        for finding in report["findings"]:
+            label = severity_label(finding)
+            self._item(
+                "•",
+                f"{label} [{finding['id']}] {finding['message']}",
+                SEVERITY_STYLES[finding["severity"]],
+                0,
+            )
+            self._line("    " + finding["json_path"], "dim")
+        counts = report["counts"]
+        self._print(
+            _("{file}: errors {errors} · warnings {warnings} · notes {notes}").format(
+                file=report["config"],
+                errors=counts["error"],
+                warnings=counts["warning"],
+                notes=counts["note"],
+            ),
+            "bold",
+        )
+
+    def document(self, text: str) -> None:
+        """A generated document (Markdown, HTML) on stdout exactly as written to a file."""
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+
+    def written(self, paths: Sequence[str]) -> None:
+        """The files a command wrote, one per line, so a script can read them."""
+        for path in paths:
+            self._line(path)
 
     # -- knowledge base -------------------------------------------------------------------
     def validation(self, result: Json) -> None:
@@ -538,6 +674,50 @@ class Console:
                 settled = _("rules: {list}").format(list=", ".join(f["rules"]))
             if settled:
                 self._print(_("Settled by: {list}").format(list=settled), "dim", 2)
+
+
+SEVERITY_LABELS: dict[str, str] = {
+    "error": N_("error"),
+    "warning": N_("warning"),
+    "note": N_("note"),
+}
+SEVERITY_STYLES: dict[str, str] = {"error": "bold red", "warning": "yellow", "note": ""}
+STEP_STYLES: dict[str, str] = {"ok": "green", "failed": "red", "refused": "red", "skipped": "dim"}
+STEP_STATUS: dict[str, str] = {
+    "ok": N_("ok"),
+    "failed": N_("failed"),
+    "skipped": N_("skipped"),
+    "refused": N_("refused"),
+}
+
+
+def severity_label(finding: Json) -> str:
+    severity = finding["severity"]
+    return _(SEVERITY_LABELS[severity])
+
+
+def step_line(step: Json) -> str:
+    """`ok, 12 ms: resolves: 127.0.0.1` for a probe step or its progress event."""
+    raw = str(step["status"])
+    status = _(STEP_STATUS[raw]) if raw in STEP_STATUS else raw
+    if step["status"] == "skipped":
+        return f"{status}: {step['detail']}"
+    ms = format_decimal(round(step["seconds"] * 1000))
+    return _("{status}, {ms} ms: {detail}").format(status=status, ms=ms, detail=step["detail"])
+
+
+def source_label(source: str) -> str:
+    """Where a fact came from, as a person reads it (the JSON keeps the raw source)."""
+    kind, _sep, rest = source.partition(":")
+    if source == "cli":
+        return _("command line")
+    if kind == "answer":
+        return _("answer to {check}").format(check=rest)
+    if kind == "evidence":
+        return _("file {file}").format(file=rest)
+    if kind == "probe":
+        return _("probe ({step})").format(step=rest)
+    return source
 
 
 KIND_LABELS: dict[str, str] = {

@@ -49,6 +49,17 @@ _APIGW = re.compile(r"\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
 _ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
 _EC2 = re.compile(r"^ec2-[0-9-]+\.[a-z0-9.-]*compute(?:-\d)?\.amazonaws\.com(?:\.cn)?$")
 _LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:[^:]+:(\d+)$")
+_ROOT_OBJECT = re.compile(r"^[A-Za-z0-9_.*$/~\"'&-]{1,255}$")
+"""DefaultRootObject as CloudFront accepts it: A-Z a-z 0-9 _ - . * $ / ~ " ' & (DG, values you
+specify), at most 255 characters; a leading / is rejected separately."""
+
+VIEWER_PROTOCOL_POLICIES = frozenset({"allow-all", "redirect-to-https", "https-only"})
+METHOD_SETS: dict[frozenset[str], str] = {
+    frozenset({"GET", "HEAD"}): "get-head",
+    frozenset({"GET", "HEAD", "OPTIONS"}): "get-head-options",
+    frozenset({"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"}): "all",
+}
+"""The only three AllowedMethods sets CloudFront accepts, as behavior.allowed_methods values."""
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -283,6 +294,26 @@ def route_matches(template: str, path: str) -> bool:
     return len(p) == len(t)
 
 
+def behavior_request_facts(b: dict[str, Any]) -> dict[str, Value]:
+    """Which viewer requests the behavior accepts: its protocol policy and allowed methods."""
+    facts: dict[str, Value] = {}
+    policy = _str(b.get("ViewerProtocolPolicy"))
+    if policy in VIEWER_PROTOCOL_POLICIES:
+        facts["behavior.viewer_protocol_policy"] = policy
+    methods = frozenset(str(m).upper() for m in items(b.get("AllowedMethods")))
+    if methods in METHOD_SETS:
+        facts["behavior.allowed_methods"] = METHOD_SETS[methods]
+    return facts
+
+
+def root_object_state(config: dict[str, Any]) -> str:
+    """distribution.default_root_object: unset, valid, or invalid (leading / or bad characters)."""
+    root = _str(config.get("DefaultRootObject"))
+    if not root:
+        return "unset"
+    return "valid" if _ROOT_OBJECT.match(root) and not root.startswith("/") else "invalid"
+
+
 # -- analysis ----------------------------------------------------------------------------------
 @dataclass
 class Analysis:
@@ -498,6 +529,8 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
     lambdas = items(chosen.get("LambdaFunctionAssociations"))
     facts["behavior.has_lambda_edge"] = bool(lambdas)
     facts["behavior.has_cloudfront_function"] = bool(items(chosen.get("FunctionAssociations")))
+    facts.update(behavior_request_facts(chosen))
+    facts["distribution.default_root_object"] = root_object_state(config)
     domain = _str(origin.get("DomainName")).lower().rstrip(".")
     coc = origin.get("CustomOriginConfig")
     if isinstance(coc, dict):

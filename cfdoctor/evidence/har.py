@@ -13,9 +13,13 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
+from cfdoctor.engine.model import Value
+from cfdoctor.evidence.http_transcript import request_facts
 from cfdoctor.evidence.model import Evidence, EvidenceError
 from cfdoctor.evidence.redact import redact
 from cfdoctor.evidence.response import Response, cloudfront_involved, response_facts
+
+Facts = dict[str, Value]
 
 
 def _fail(label: str, what: str) -> EvidenceError:
@@ -61,7 +65,25 @@ def entries(data: Any, label: str) -> list[dict[str, Any]]:
     return [_obj(e, f"log.entries[{i}]", label) for i, e in enumerate(items)]
 
 
-def _entry(e: dict[str, Any], i: int, label: str) -> tuple[str, str, Response]:
+def _request_facts(req: dict[str, Any], method: str, url: str, where: str, label: str) -> Facts:
+    """request.* facts: a HAR records the whole request, so whether it had a body is known."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        scheme = ""
+    facts = request_facts(
+        method, scheme, _headers(req.get("headers", []), f"{where}.headers", label)
+    )
+    post = req.get("postData")
+    size = req.get("bodySize")
+    posted = isinstance(post, dict) and bool(post.get("text") or post.get("params"))
+    sized = isinstance(size, int) and not isinstance(size, bool) and size > 0
+    if posted or sized:
+        facts["request.has_body"] = True
+    return facts
+
+
+def _entry(e: dict[str, Any], i: int, label: str) -> tuple[str, str, Response, Facts]:
     where = f"log.entries[{i}]"
     req = _obj(e.get("request"), f"{where}.request", label)
     res = _obj(e.get("response"), f"{where}.response", label)
@@ -72,8 +94,10 @@ def _entry(e: dict[str, Any], i: int, label: str) -> tuple[str, str, Response]:
         raise _fail(label, f"{where}.response.status must be a number")
     headers = _headers(res.get("headers", []), f"{where}.response.headers", label)
     content = _obj(res.get("content", {}), f"{where}.response.content", label)
+    asked = _request_facts(req, method, url, f"{where}.request", label)
     # Browsers record status 0 for requests that got no response (blocked, aborted).
-    return method, url, Response(status or None, headers, _body(content, f"{where}.content", label))
+    body = _body(content, f"{where}.content", label)
+    return method, url, Response(status or None, headers, body), asked
 
 
 def _path(url: str) -> str:
@@ -98,7 +122,7 @@ def parse(text: str, label: str, *, path: str | None = None) -> Evidence:
     candidates = [p for p in parsed if path is not None and _path(p[1]) == path]
     candidates = candidates or [p for p in parsed if failing(p[2]) and cloudfront_involved(p[2])]
     candidates = candidates or [p for p in parsed if failing(p[2])]
-    method, url, resp = (candidates or parsed)[0]
+    method, url, resp, asked = (candidates or parsed)[0]
     if resp.status is None:
         raise EvidenceError(redact(f"{label}: the chosen entry {url} got no response (status 0)"))
     try:
@@ -113,4 +137,5 @@ def parse(text: str, label: str, *, path: str | None = None) -> Evidence:
         "chosen": redact(url)[:500],
         "failing": sum(1 for p in parsed if failing(p[2])),
     }
-    return Evidence("har", label, response_facts(resp), hints=hints, details=details)
+    facts = {**response_facts(resp), **asked}
+    return Evidence("har", label, facts, hints=hints, details=details)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from cfdoctor.engine.model import Value
 from cfdoctor.evidence.model import Evidence, EvidenceError
 from cfdoctor.evidence.redact import MASK, is_secret_header, redact
 from cfdoctor.evidence.response import (
@@ -30,6 +31,11 @@ REQUEST_LINE = re.compile(
 _URL = re.compile(r"https?://[^\s'\"<>]+")
 _CURL_ERROR = re.compile(r"^curl: \((\d+)\) (.{0,200})", re.MULTILINE)
 _INFO_PREFIXES = ("* ", "{ [", "} [")
+_TLS_NOTE = re.compile(
+    r"^\* (?:SSL connection using|TLSv1|ALPN: server accepted|Server certificate:)"
+)
+METHODS = frozenset({"get", "head", "options", "post", "put", "patch", "delete"})
+"""request.method values; CONNECT and TRACE never reach a cache behavior."""
 
 
 @dataclass
@@ -37,8 +43,11 @@ class Exchange:
     method: str | None = None
     target: str | None = None
     host: str | None = None
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     url: str | None = None
+    tls: bool | None = None
+    """curl -v's connection notes: True after a TLS handshake, False for a plain connection."""
 
 
 def _request_line(ex: Exchange, line: str) -> bool:
@@ -47,6 +56,14 @@ def _request_line(ex: Exchange, line: str) -> bool:
         return False
     ex.method, ex.target = m.group(1), m.group(2)
     return True
+
+
+def _request_header(ex: Exchange, line: str) -> None:
+    name, sep, value = line.partition(":")
+    if sep and name.strip() and " " not in name.strip():
+        ex.request_headers.append((name.strip(), value.strip()))
+        if name.strip().lower() == "host":
+            ex.host = value.strip()
 
 
 def scan(text: str) -> Exchange:
@@ -61,8 +78,8 @@ def scan(text: str) -> Exchange:
         if line.startswith((">", "<")) and (len(line) == 1 or line[1] == " "):
             content = line[2:] if len(line) > 1 else ""
             if line[0] == ">":
-                if not _request_line(ex, content) and content.lower().startswith("host:"):
-                    ex.host = content.split(":", 1)[1].strip()
+                if not _request_line(ex, content):
+                    _request_header(ex, content)
                 continue
             m = STATUS_LINE.match(content.strip())
             if m:
@@ -92,8 +109,8 @@ def scan(text: str) -> Exchange:
         if mode == "request":
             if line.strip() == "":
                 mode = "none"
-            elif line.lower().startswith("host:"):
-                ex.host = line.split(":", 1)[1].strip()
+            else:
+                _request_header(ex, line)
             continue
         if mode == "headers" and current is not None:
             if line.strip() == "":
@@ -115,6 +132,10 @@ def scan(text: str) -> Exchange:
             ex.responses.append(Response(body=body))
     m_url = _URL.search("\n".join(orphan[:5] + meta))
     ex.url = m_url.group(0) if m_url else None
+    if any(_TLS_NOTE.match(line) for line in meta):
+        ex.tls = True
+    elif any(line.startswith("* Connected to ") for line in meta):
+        ex.tls = False
     return ex
 
 
@@ -144,6 +165,40 @@ def final_response(ex: Exchange) -> Response | None:
     return finals[-1] if finals else None
 
 
+def request_facts(
+    method: str | None, scheme: str | None, headers: list[tuple[str, str]] | None
+) -> dict[str, Value]:
+    """request.* facts from what a transcript or HAR shows of the request.
+
+    `headers` is None when the request's headers are not shown: whether it had a body is then
+    unknown. Shared with the HAR parser so that both read a request the same way.
+    """
+    facts: dict[str, Value] = {}
+    if method and method.lower() in METHODS:
+        facts["request.method"] = method.lower()
+    if scheme in ("http", "https"):
+        facts["request.scheme"] = scheme
+    if headers is not None:
+        request = Response(headers=headers)
+        length = (request.header("content-length") or "").split(",")[0].strip()
+        chunked = "chunked" in (request.header("transfer-encoding") or "").lower()
+        facts["request.has_body"] = chunked or (length.isdigit() and int(length) > 0)
+    return facts
+
+
+def _scheme(ex: Exchange, target: str | None) -> str | None:
+    """From an absolute URL, else from curl -v's TLS notes, else from an explicit Host port."""
+    for url in (target, ex.url):
+        if url and "://" in url:
+            scheme = url.split("://", 1)[0].lower()
+            if scheme in ("http", "https"):
+                return scheme
+    if ex.tls is not None:
+        return "https" if ex.tls else "http"
+    port = (ex.host or "").rpartition(":")[2] if ":" in (ex.host or "") else ""
+    return {"443": "https", "80": "http"}.get(port)
+
+
 def parse(text: str, label: str) -> Evidence:
     ex = scan(text)
     resp = final_response(ex)
@@ -157,6 +212,10 @@ def parse(text: str, label: str) -> Evidence:
             )
         )
     facts = response_facts(resp)
+    shown = ex.method is not None  # the request line, and the request headers under it
+    facts.update(
+        request_facts(ex.method, _scheme(ex, ex.target), ex.request_headers if shown else None)
+    )
     hints: dict[str, str] = {}
     target = ex.target
     host = ex.host

@@ -63,7 +63,7 @@ def _not_recognised(label: str) -> EvidenceError:
     return EvidenceError(
         f"{label}: not recognised as evidence cfdoctor reads (curl -i/-v or HTTPie output, a HAR "
         "file, openssl s_client output, dig or nslookup output, aws cloudfront "
-        "get-distribution-config JSON, a CloudFront access log); pass --kind to force one"
+        "get-distribution-config JSON, a CloudFront access log)"
     )
 
 

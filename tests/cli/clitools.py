@@ -47,16 +47,20 @@ def program_env(**extra: str) -> dict[str, str]:
 
 
 def run_program(
-    args: Sequence[str], *, module: bool = False, **env: str
+    args: Sequence[str], *, module: bool = False, input: str | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script (or `python -m cfdoctor`) as a user would."""
+    """Run the installed console script (or `python -m cfdoctor`) as a user would.
+
+    stdin is empty unless `input` gives its text (`-` arguments read it).
+    """
     command = [sys.executable, "-m", "cfdoctor"] if module else [str(CONSOLE_SCRIPT)]
     return subprocess.run(
         [*command, *args],
         capture_output=True,
         text=True,
         env=program_env(**env),
-        stdin=subprocess.DEVNULL,
+        input=input,
+        stdin=subprocess.DEVNULL if input is None else None,
         timeout=60,
         check=False,
     )

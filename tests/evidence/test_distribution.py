@@ -269,3 +269,68 @@ def test_fetch_without_boto3(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "boto3", None)
     with pytest.raises(EvidenceError, match=r"needs boto3.*cfdoctor\[aws\]"):
         fetch_config("E1A2B3C4D5E6F7")
+
+
+# -- which requests the behavior accepts, and the default root object --------------------------
+@pytest.mark.parametrize(
+    ("name", "path", "expected"),
+    [
+        (
+            "dist-apigw-allviewer.json",
+            None,
+            ("redirect-to-https", "get-head", "valid"),
+        ),
+        (
+            "dist-apigw-allviewer.json",
+            "/api/test",
+            ("https-only", "all", "valid"),
+        ),
+        ("dist-alb-ports.json", None, ("redirect-to-https", "get-head", "invalid")),
+    ],
+)
+def test_behavior_protocol_methods_and_root_object(
+    fixtures: Path, name: str, path: str | None, expected: tuple[str, str, str]
+) -> None:
+    facts = parse_evidence(fixtures / name, path=path).facts
+    assert (
+        facts["behavior.viewer_protocol_policy"],
+        facts["behavior.allowed_methods"],
+        facts["distribution.default_root_object"],
+    ) == expected
+
+
+@pytest.mark.parametrize(
+    ("methods", "value"),
+    [
+        (["GET", "HEAD"], "get-head"),
+        (["HEAD", "GET", "OPTIONS"], "get-head-options"),
+        (["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"], "all"),
+        (["GET"], None),
+    ],
+)
+def test_allowed_methods_sets(methods: list[str], value: str | None) -> None:
+    behavior = {
+        "ViewerProtocolPolicy": "allow-all",
+        "AllowedMethods": {"Quantity": len(methods), "Items": methods},
+    }
+    facts = dist.behavior_request_facts(behavior)
+    assert facts.get("behavior.allowed_methods") == value
+    assert facts["behavior.viewer_protocol_policy"] == "allow-all"
+
+
+@pytest.mark.parametrize(
+    ("root", "state"),
+    [
+        (None, "unset"),
+        ("", "unset"),
+        ("index.html", "valid"),
+        ("site/index.html", "valid"),
+        ("/index.html", "invalid"),
+        ("index page.html", "invalid"),
+        ("index.html?x=1", "invalid"),
+        ("x" * 256, "invalid"),
+    ],
+)
+def test_default_root_object_states(root: str | None, state: str) -> None:
+    config = {} if root is None else {"DefaultRootObject": root}
+    assert dist.root_object_state(config) == state

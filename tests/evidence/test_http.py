@@ -269,3 +269,49 @@ def test_har_entry_without_response() -> None:
     entry = _entry(0, "", [])
     with pytest.raises(EvidenceError, match="got no response"):
         har_parser.parse(_har([entry]), "h.har")
+
+
+# -- the request: method, scheme, body -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("curl-v-api-test.txt", {"method": "get", "scheme": "http", "has_body": False}),
+        ("curl-v-h2-apigw-missing-token.txt", {"method": "get", "scheme": "https"}),
+        ("httpie-v-forbidden.txt", {"method": "get", "scheme": None, "has_body": False}),
+        ("curl-i-cf-origin-dns.txt", {"method": None, "scheme": None, "has_body": None}),
+        ("page-load.har", {"method": "get", "scheme": "https", "has_body": False}),
+    ],
+)
+def test_request_facts(fixtures: Path, fixture: str, expected: dict[str, object]) -> None:
+    facts = parse_evidence(fixtures / fixture).facts
+    assert {k: facts.get(f"request.{k}") for k in expected} == expected
+
+
+def test_request_body_from_headers() -> None:
+    base = (
+        "> {method} /x HTTP/1.1\n> Host: d.cloudfront.net:443\n{extra}>\n< HTTP/1.1 403 Forbidden\n"
+    )
+    cases = [
+        ("POST", "> Content-Length: 12\n", "post", True),
+        ("PUT", "> Transfer-Encoding: chunked\n", "put", True),
+        ("DELETE", "> Content-Length: 0\n", "delete", False),
+        ("OPTIONS", "", "options", False),
+    ]
+    for method, extra, value, body in cases:
+        facts = http_transcript.parse(base.format(method=method, extra=extra), "t").facts
+        assert facts["request.method"] == value
+        assert facts["request.has_body"] is body
+        assert facts["request.scheme"] == "https"  # Host names port 443
+
+
+def test_har_request_body_and_scheme() -> None:
+    entry = _entry(403, "", [{"name": "Server", "value": "CloudFront"}])
+    assert isinstance(entry, dict)
+    entry["request"].update(
+        method="POST",
+        url="http://d.cloudfront.net/form",
+        postData={"mimeType": "application/json", "text": "{}"},
+    )
+    facts = har_parser.parse(_har([entry]), "h").facts
+    assert (facts["request.method"], facts["request.scheme"]) == ("post", "http")
+    assert facts["request.has_body"] is True
