@@ -16,13 +16,15 @@ from cfdoctor.probes import ProbeResult, make_resolver, probe
 LAB_TIMEOUT = 0.5
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab() -> Iterator[Lab]:
+    """One lab for the probe tests; stopped when they end, so its threads do not outlive them
+    (the runbook forks workers only while no other thread runs)."""
     with start_lab(timeout=LAB_TIMEOUT, slow_seconds=1.5) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def probed(lab: Lab) -> Callable[[str], ProbeResult]:
     """The probe result of a lab origin by fault name, probed once per test session."""
     cache: dict[str, ProbeResult] = {}
