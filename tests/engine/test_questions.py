@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cfdoctor.engine.loader import load_knowledge
-from cfdoctor.engine.questions import assess, next_question
+from cfdoctor.engine.questions import MIN_GAIN, _gain_bound, assess, next_question
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.session import Session
 from tests.toykb import toy_units, write_kb
@@ -74,3 +76,45 @@ def test_explanations_name_rules_and_facts(toy: Reasoner) -> None:
     ]
     (out,) = d.ruled_out
     assert out.cause.id == "c-port" and out.how[0].rule == "port-open"
+
+
+_BUNDLED = Reasoner(load_knowledge())
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_pruned_choice_equals_assessing_every_check(data: st.DataObject) -> None:
+    """Skipping checks whose gain bound cannot win never changes the question asked."""
+    kb = _BUNDLED.kb
+    askable = sorted(n for n, f in kb.facts.items() if not f.derived)
+    names = data.draw(st.lists(st.sampled_from(askable), unique=True, max_size=6))
+    facts = {n: data.draw(st.sampled_from(_BUNDLED.answer_domain[n])) for n in names}
+    facts["viewer.status"] = data.draw(st.sampled_from([403, 404, 502, 503, 504]))
+    current = _BUNDLED.evaluate(facts)
+    chosen = next_question(_BUNDLED, facts, set(facts))
+    if current.ranking.confident is not None:
+        assert chosen is None
+        return
+    live = {s.cause for s in current.ranking.scores if s.posterior > 0}
+    derived = {d.fact for d in current.derived}
+    assessed = [
+        assess(_BUNDLED, facts, current, c)
+        for c in sorted(kb.checks.values(), key=lambda c: c.id)
+        if c.fact not in facts and c.fact not in derived and _BUNDLED.influence[c.fact] & live
+    ]
+    assessed = [q for q in assessed if q.gain >= MIN_GAIN]
+    if not assessed:
+        assert chosen is None
+        return
+    top = max(q.score for q in assessed)
+    expected = min((q for q in assessed if q.score >= top - 1e-12), key=lambda q: q.check.id)
+    assert chosen is not None and chosen.check.id == expected.check.id
+    assert all(
+        q.gain
+        <= _gain_bound(
+            {s.cause: s.posterior for s in current.ranking.scores},
+            frozenset(_BUNDLED.influence[q.check.fact] & live),
+        )
+        + 1e-9
+        for q in assessed
+    )
