@@ -10,6 +10,7 @@ gain is the mutual information between the cause and the answer under that model
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
@@ -82,14 +83,15 @@ def assess(
     return Question(check, gain, gain / check.cost, separates)
 
 
-def _gain_bound(posteriors: Mapping[str, float], moved: frozenset[str]) -> float:
-    """An upper bound of any check's gain that can move only the causes in `moved`.
+def _gain_bound(posteriors: Mapping[str, float], moved: frozenset[str], answers: int) -> float:
+    """An upper bound of the gain of a check with `answers` outcomes that moves only `moved`.
 
     The answer depends on the cause only through which moved cause it is (all others expect
-    every answer alike), so I(cause; answer) <= H(that coarser variable).
+    every answer alike), so I(cause; answer) <= H(that coarser variable); and never more than
+    H(answer) <= log2(answers).
     """
     inside = [p for c, p in posteriors.items() if c in moved and p > 0]
-    return entropy([*inside, max(0.0, 1.0 - sum(inside))])
+    return min(entropy([*inside, max(0.0, 1.0 - sum(inside))]), math.log2(answers))
 
 
 def next_question(
@@ -114,7 +116,9 @@ def next_question(
             continue
         moved = reasoner.influence.get(check.fact, frozenset()) & live
         if moved:
-            candidates.append((_gain_bound(posteriors, frozenset(moved)) / check.cost, check))
+            answers = len(reasoner.lookahead_domain[check.fact])
+            bound = _gain_bound(posteriors, frozenset(moved), answers)
+            candidates.append((bound / check.cost, check))
     candidates.sort(key=lambda bc: (-bc[0], bc[1].id))
     best: Question | None = None
     for bound, check in candidates:

@@ -114,6 +114,7 @@ def test_pruned_choice_equals_assessing_every_check(data: st.DataObject) -> None
         <= _gain_bound(
             {s.cause: s.posterior for s in current.ranking.scores},
             frozenset(_BUNDLED.influence[q.check.fact] & live),
+            len(_BUNDLED.lookahead_domain[q.check.fact]),
         )
         + 1e-9
         for q in assessed
