@@ -217,7 +217,7 @@ def diagnose_command(target: ProbeTarget, dns_server: str | None, extra: Sequenc
     """The `diagnose --probe` command line that probes the same target, for the text hint."""
     import shlex
 
-    from cfdoctor.probes.cloudfront import CONNECTION_TIMEOUT, READ_TIMEOUT
+    from cfdoctor.cloudfront import CONNECTION_TIMEOUT, READ_TIMEOUT
 
     t = target
     words = ["cfdoctor", "diagnose", "--probe", t.domain]

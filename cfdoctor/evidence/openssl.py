@@ -14,6 +14,7 @@ import re
 
 from cryptography import x509
 
+from cfdoctor import cloudfront
 from cfdoctor.engine.model import Value
 from cfdoctor.evidence.certs import (
     CertInfo,
@@ -24,30 +25,6 @@ from cfdoctor.evidence.certs import (
 )
 from cfdoctor.evidence.model import Evidence, EvidenceError
 from cfdoctor.evidence.redact import redact
-
-CLOUDFRONT_ORIGIN_CIPHERS = frozenset(
-    {
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-        "ECDHE-ECDSA-AES256-SHA384",
-        "ECDHE-ECDSA-AES256-SHA",
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-        "ECDHE-ECDSA-AES128-SHA256",
-        "ECDHE-ECDSA-AES128-SHA",
-        "ECDHE-RSA-AES256-GCM-SHA384",
-        "ECDHE-RSA-AES256-SHA384",
-        "ECDHE-RSA-AES256-SHA",
-        "ECDHE-RSA-AES128-GCM-SHA256",
-        "ECDHE-RSA-AES128-SHA256",
-        "ECDHE-RSA-AES128-SHA",
-        "AES256-SHA",
-        "AES128-SHA",
-        "DES-CBC3-SHA",
-        "RC4-MD5",
-    }
-)
-"""OpenSSL names of the ciphers CloudFront offers to origins (research §16, DG-CIPHERS-ORIGIN)."""
-
-CLOUDFRONT_ORIGIN_PROTOCOLS = frozenset({"TLSv1", "TLSv1.1", "TLSv1.2"})
 
 _NEW = re.compile(r"^New, (\(NONE\)|[\w.]+), Cipher is (\S+)", re.MULTILINE)
 _VERIFY = re.compile(r"Verify return code: (\d+) \(([^)\n]*)\)")
@@ -198,10 +175,10 @@ def parse(
         return Evidence("openssl", label, facts, details=details)
 
     details.update(protocol=protocol, cipher=cipher)
-    if protocol in CLOUDFRONT_ORIGIN_PROTOCOLS:
+    if protocol in cloudfront.DEFAULT_ORIGIN_SSL_PROTOCOLS:  # SSLv3 is never negotiated today
         facts["origin.tls.shared_protocol"] = True
         facts["origin.tls.tls13_only"] = False
-        facts["origin.tls.shared_cipher"] = cipher in CLOUDFRONT_ORIGIN_CIPHERS
+        facts["origin.tls.shared_cipher"] = cipher in cloudfront.ORIGIN_CIPHERS
     certs = chain(text)
     codes = _VERIFY.findall(text)
     if certs and codes:

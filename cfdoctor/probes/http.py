@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from cfdoctor.probes import cloudfront
+from cfdoctor import cloudfront
 from cfdoctor.probes.result import Findings
 from cfdoctor.probes.target import ProbeTarget
 from cfdoctor.probes.tcp import open_connection

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from cfdoctor import cloudfront
 from cfdoctor.engine.errors import CfdoctorError
-from cfdoctor.probes import cloudfront
 from cfdoctor.probes.policy import parse_address
 
 Protocol = Literal["http", "https"]

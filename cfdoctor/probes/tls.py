@@ -32,7 +32,8 @@ from typing import Any, Literal
 
 from cryptography import x509
 
-from cfdoctor.probes import certs, cloudfront
+from cfdoctor import cloudfront
+from cfdoctor.probes import certs
 from cfdoctor.probes.policy import parse_address
 from cfdoctor.probes.result import Findings
 from cfdoctor.probes.target import ProbeTarget

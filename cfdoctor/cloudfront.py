@@ -1,6 +1,7 @@
 """What CloudFront itself does when it talks to a custom origin, as AWS documents it.
 
-The probes imitate these settings, so a probe's answer is the answer CloudFront would get.
+The probes imitate these settings, so a probe's answer is the answer CloudFront would get, and
+the evidence parsers judge pasted output against the same lists.
 Sources: the Developer Guide pages "Supported protocols and ciphers between CloudFront and the
 origin" (secure-connections-supported-ciphers-cloudfront-to-origin.html), "Origin settings"
 (DownloadDistValuesOrigin.html) and the API reference of CustomOriginConfig / OriginSslProtocols.
