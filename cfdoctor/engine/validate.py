@@ -31,24 +31,10 @@ PROVIDERS = frozenset(
         "probe:http",
     }
 )
-"""Evidence parsers and live probes a fact may name in `settled_by` (typos are caught)."""
+"""Evidence parsers and live probes a fact may name in `settled_by` (typos are caught); a test
+keeps it equal to what cfdoctor.evidence and cfdoctor.probes implement. A fact used by rules
+needs one of them, or a check that can ask it."""
 
-IMPLEMENTED_PROVIDERS: frozenset[str] = frozenset(
-    {
-        "parser:http-transcript",
-        "parser:har",
-        "parser:openssl",
-        "parser:dig",
-        "parser:distribution-config",
-        "parser:access-log",
-        "probe:dns",
-        "probe:tcp",
-        "probe:tls",
-        "probe:http",
-    }
-)
-"""Those that exist in this release (a test keeps this in step with cfdoctor.evidence and
-cfdoctor.probes); a fact used by rules needs one of them or a check that can ask it."""
 
 
 def _conditions(when: dict[str, Any], base: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
@@ -114,7 +100,7 @@ class _Checker:
         elif (
             not fact.derived
             and not self.kb.checks_by_fact.get(fact.name)
-            and not IMPLEMENTED_PROVIDERS.intersection(fact.settled_by)
+            and not PROVIDERS.intersection(fact.settled_by)
         ):
             self.add(
                 doc,

@@ -27,7 +27,7 @@ from cfdoctor.evidence.redact import redact
 from cfdoctor.evidence.report import findings_json, findings_sarif
 
 PROVIDERS: frozenset[str] = frozenset(f"parser:{k}" for k in PROVIDER_KINDS)
-"""The `settled_by` names these parsers implement (for engine.validate.IMPLEMENTED_PROVIDERS)."""
+"""The `settled_by` names these parsers implement (for engine.validate.PROVIDERS)."""
 
 __all__ = [
     "KINDS",

@@ -20,7 +20,7 @@ from cfdoctor.probes.target import (
 )
 
 PROVIDERS = frozenset({"probe:dns", "probe:tcp", "probe:tls", "probe:http"})
-"""The providers this package implements (for the engine's IMPLEMENTED_PROVIDERS)."""
+"""The providers this package implements (for the engine's PROVIDERS)."""
 
 __all__ = [
     "PROVIDERS",
