@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cfdoctor import __version__
-from cfdoctor.engine.layout import bundled_root, unit_files
+from cfdoctor.engine.layout import KINDS, bundled_root
 from cfdoctor.engine.model import KnowledgeBase
 
 
@@ -24,12 +24,24 @@ def cache_dir() -> Path:
 
 
 def _key(roots: Sequence[Path]) -> str:
+    """Version, roots, and every unit file's path, size and mtime (os.scandir: this runs on
+    every cached start, so it avoids a Path object per file)."""
     h = hashlib.sha256(f"{__version__}\0".encode())
     for root in roots:
         h.update(f"{root.resolve()}\0".encode())
-    for kind, _root, f in unit_files(roots):
-        st = f.stat()
-        h.update(f"{kind}\0{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        for kind in KINDS:
+            stack = [str(root / kind)]
+            while stack:
+                try:
+                    entries = sorted(os.scandir(stack.pop()), key=lambda e: e.name)
+                except OSError:
+                    continue
+                for entry in entries:
+                    if entry.is_dir():
+                        stack.append(entry.path)
+                    elif entry.name.endswith(".yaml"):
+                        st = entry.stat()
+                        h.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()[:24]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cfdoctor.engine.compile import compile_knowledge
-from cfdoctor.engine.model import Cause, Fact, KnowledgeBase, Value, When
+from cfdoctor.engine.model import Cause, Condition, Fact, KnowledgeBase, Value
 from cfdoctor.engine.runtime import Derivation, RuleRuntime
 from cfdoctor.engine.scoring import Move, Ranking, rank
 from cfdoctor.engine.values import candidate_values
@@ -40,18 +40,37 @@ class Reasoner:
     def __init__(self, kb: KnowledgeBase, cache_size: int = 8192) -> None:
         self.kb = kb
         self.runtime = RuleRuntime(compile_knowledge(kb, "cfdoctor"))
-        self.influence = self._influence()
         self.symptom_facts = frozenset(
             cond.fact for s in kb.symptoms.values() for cond in s.when.conditions()
         )
-        self.answer_domain = {
-            name: tuple(candidate_values(fact, self._constants(name)))
-            for name, fact in kb.facts.items()
-        }
-        """Every value that exercises the knowledge's conditions on each fact."""
-        self.lookahead_domain = {name: self._distinct(fact) for name, fact in kb.facts.items()}
-        """One answer per distinct outcome: what question selection evaluates."""
         self._cached = lru_cache(maxsize=cache_size)(self._evaluate)
+
+    # What question selection and the runbook need, computed on first use: a one-shot
+    # diagnosis never asks, and start-up time is what it pays for.
+    @cached_property
+    def _conditions(self) -> dict[str, list[Condition]]:
+        conditions: dict[str, list[Condition]] = {name: [] for name in self.kb.facts}
+        whens = [r.when for r in self.kb.rules.values()]
+        for when in whens + [s.when for s in self.kb.symptoms.values()]:
+            for cond in when.conditions():
+                conditions[cond.fact].append(cond)
+        return conditions
+
+    @cached_property
+    def answer_domain(self) -> dict[str, tuple[Value, ...]]:
+        """Every value that exercises the knowledge's conditions on each fact."""
+        return {
+            name: tuple(candidate_values(fact, _constants(self._conditions[name])))
+            for name, fact in self.kb.facts.items()
+        }
+
+    @cached_property
+    def lookahead_domain(self) -> dict[str, tuple[Value, ...]]:
+        """One answer per distinct outcome: what question selection evaluates."""
+        return {
+            name: self._distinct(fact, self._conditions[name])
+            for name, fact in self.kb.facts.items()
+        }
 
     def evaluate(self, facts: Mapping[str, Value]) -> Evaluation:
         return self._cached(tuple(sorted(facts.items())))
@@ -79,17 +98,14 @@ class Reasoner:
             return []
         return list(self.kb.causes.values())
 
-    def _distinct(self, fact: Fact) -> tuple[Value, ...]:
+    def _distinct(self, fact: Fact, conditions: list[Condition]) -> tuple[Value, ...]:
         """The answers worth looking ahead at: every enum value and both booleans; for numbers
         and text, one value per way the knowledge's conditions can come out (a verify code no
         rule names is "any other code", one answer however many numbers it covers)."""
-        constants = self._constants(fact.name)
         values = self.answer_domain[fact.name]
         if fact.type in ("bool", "enum"):
             return tuple(values)
-        conditions = [
-            cond for when in self._whens() for cond in when.conditions() if cond.fact == fact.name
-        ]
+        constants = _constants(conditions)
         preferred = [v for v in values if v in constants] + [
             values[-1] if fact.type == "int" else values[0]
         ]
@@ -98,23 +114,8 @@ class Reasoner:
             chosen.setdefault(tuple(c.holds(value) for c in conditions), value)
         return tuple(sorted(chosen.values()))
 
-    def _whens(self) -> list[When]:
-        return [r.when for r in self.kb.rules.values()] + [
-            s.when for s in self.kb.symptoms.values()
-        ]
-
-    def _constants(self, fact: str) -> list[Value]:
-        out: list[Value] = []
-        whens = [r.when for r in self.kb.rules.values()] + [
-            s.when for s in self.kb.symptoms.values()
-        ]
-        for when in whens:
-            for cond in when.conditions():
-                if cond.fact == fact:
-                    out.extend(cond.value if isinstance(cond.value, tuple) else (cond.value,))
-        return out
-
-    def _influence(self) -> dict[str, frozenset[str]]:
+    @cached_property
+    def influence(self) -> dict[str, frozenset[str]]:
         """For each fact, the causes whose ranking it can move (through derived facts too)."""
         direct: dict[str, set[str]] = {}
         feeds: dict[str, set[str]] = {}
@@ -138,3 +139,10 @@ class Reasoner:
                         stack.append(nxt)
             result[fact] = frozenset(causes)
         return result
+
+
+def _constants(conditions: list[Condition]) -> list[Value]:
+    out: list[Value] = []
+    for cond in conditions:
+        out.extend(cond.value if isinstance(cond.value, tuple) else (cond.value,))
+    return out

@@ -11,7 +11,6 @@ so threads would gain nothing anyway.
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
 import logging
 import threading
@@ -85,8 +84,9 @@ class RuleRuntime:
             actions[durable_name] = self._action(durable_name)
         self._host = _Host(actions)
         (definition,) = compiled.definition.values()
-        # set_rulesets deletes the `run` keys of the dict it is given: hand it a copy.
-        self._host.set_rulesets({self._ruleset: copy.deepcopy(definition)})
+        # set_rulesets deletes the `run` key of each rule dict it is given (and nothing else):
+        # hand it copies of those dicts.
+        self._host.set_rulesets({self._ruleset: {n: dict(r) for n, r in definition.items()}})
 
     def _action(self, durable_name: str) -> Callable[[Any], None]:
         spec = self._compiled.actions[durable_name]
