@@ -2,7 +2,9 @@
 
 Each run starts from a fresh Reasoner over the bundled knowledge base (the compiled knowledge
 cache warm, the evaluation cache cold, as in a new `cfdoctor runbook` process) and writes both
-formats into a temporary folder with `write_runbooks`. Prints the median and worst total against
+formats into a temporary folder with `write_runbooks`. The first run derives every flow (as
+after a change to the knowledge or the engine) and is reported on its own; the others find
+the flows in the cache, as every later run does. Prints the median and worst total against
 the target (< 2 s), the CPU seconds spent (this process and its workers: the same on a busy
 machine), then where one run's time goes: deriving each symptom's flow from the engine,
 building Markdown, rendering HTML.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import tempfile
@@ -112,16 +115,22 @@ def main() -> None:
     parser.add_argument("--knowledge", type=Path, default=None)
     args = parser.parse_args()
     load(args.knowledge)  # warm the compiled-knowledge cache, as after a first run on a machine
-    totals: list[float] = []
-    cpus: list[float] = []
-    files = 0
-    for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as out:
-            seconds, cpu, files = one_run(Path(out), args.knowledge)
+    with tempfile.TemporaryDirectory() as flows, tempfile.TemporaryDirectory() as out:
+        # The first run derives every flow (the knowledge or engine changed); later runs, in
+        # new processes as far as the reasoner goes, find the flows in the cache.
+        os.environ["CFDOCTOR_CACHE_DIR"] = flows
+        load(args.knowledge)
+        cold, cold_cpu, _ = one_run(Path(out) / "cold", args.knowledge)
+        totals: list[float] = []
+        cpus: list[float] = []
+        files = 0
+        for i in range(args.runs):
+            seconds, cpu, files = one_run(Path(out) / str(i), args.knowledge)
             totals.append(seconds)
             cpus.append(cpu)
     result = {
-        "write_runbooks md+html, 3 languages": {
+        "first run, flows derived": {"seconds": round(cold, 3), "cpu_s": round(cold_cpu, 3)},
+        "write_runbooks md+html, 3 languages, flows cached": {
             "files": files,
             "median_s": round(statistics.median(totals), 3),
             "max_s": round(max(totals), 3),

@@ -12,10 +12,13 @@ import pickle
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from cfdoctor import __version__
 from cfdoctor.engine.layout import KINDS, bundled_root
 from cfdoctor.engine.model import KnowledgeBase
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -48,30 +51,39 @@ def _key(roots: Sequence[Path]) -> str:
 def load_cached(extra_dirs: Sequence[Path] = (), *, include_bundled: bool = True) -> KnowledgeBase:
     roots = [bundled_root()] if include_bundled else []
     roots += [Path(d) for d in extra_dirs]
-    use_cache = not os.environ.get("CFDOCTOR_NO_CACHE")
     path = cache_dir() / f"kb-{_key(roots)}.pickle"
-    if use_cache:
-        try:
-            with path.open("rb") as f:
-                cached = pickle.load(f)
-            if isinstance(cached, KnowledgeBase):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            pass  # missing, damaged or foreign: rebuild
+    cached = read_cached(path, KnowledgeBase)
+    if cached is not None:
+        return cached
     from cfdoctor.engine.loader import load_knowledge  # YAML and jsonschema: only on a miss
 
     kb = load_knowledge(extra_dirs, include_bundled=include_bundled)
-    if use_cache:
-        _store(path, kb)
+    write_cached(path, kb)
     return kb
 
 
-def _store(path: Path, kb: KnowledgeBase) -> None:
+def read_cached(path: Path, kind: type[T]) -> T | None:
+    """The object pickled at `path` if it is a `kind`; None when missing, damaged or foreign,
+    or when CFDOCTOR_NO_CACHE is set."""
+    if os.environ.get("CFDOCTOR_NO_CACHE"):
+        return None
+    try:
+        with path.open("rb") as f:
+            cached = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return cached if isinstance(cached, kind) else None
+
+
+def write_cached(path: Path, value: object) -> None:
+    """Store atomically; a read-only or full disk only costs speed, never correctness."""
+    if os.environ.get("CFDOCTOR_NO_CACHE"):
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp).replace(path)
     except OSError:
-        pass  # a read-only home still works, only slower
+        pass

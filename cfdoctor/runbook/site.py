@@ -25,7 +25,8 @@ from cfdoctor.engine.model import KnowledgeBase
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.runbook.build import FLOW_ANCHOR, build_index, build_runbook
 from cfdoctor.runbook.diagram import flow_html
-from cfdoctor.runbook.flow import Flow, derive_flow, start_facts
+from cfdoctor.runbook.flow import Flow, start_facts
+from cfdoctor.runbook.flowcache import cached_flow
 from cfdoctor.runbook.render import Link, page, render_body, render_page, stylesheet
 from cfdoctor.runbook.strings import LANGS, strings
 
@@ -131,7 +132,7 @@ def write_runbooks(
     languages = resolve_langs(langs)
     kb = reasoner.kb
     day = generated or build_date()
-    flows = [derive_flow(reasoner, sid) for sid in symptom_ids]
+    flows = [cached_flow(reasoner, sid) for sid in symptom_ids]
     written: list[Path] = []
     out = Path(out_dir)
     if fmt == "html":
