@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from cfdoctor.engine.errors import CfdoctorError
 from cfdoctor.engine.model import Text, Value
@@ -26,16 +26,7 @@ Kind = Literal[
 """Artifact kinds. The first six are the parsers a fact may name in `settled_by` (parser:KIND);
 the last two are companions of a distribution config that yield no facts on their own."""
 
-KINDS: tuple[Kind, ...] = (
-    "http-transcript",
-    "har",
-    "openssl",
-    "dig",
-    "distribution-config",
-    "access-log",
-    "cloudfront-policy",
-    "apigw-routes",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 PROVIDER_KINDS: tuple[Kind, ...] = KINDS[:6]
 
