@@ -287,8 +287,8 @@ class Console:
             + _("about {minutes} min").format(minutes=cost)
         )
         causes = diagnosis["causes"]
-        if causes:
-            lead = causes[0]
+        if causes and diagnosis["symptoms"]:  # before the symptom is known, priors of every
+            lead = causes[0]  # family compete and the "leader" would mean nothing
             self._print(
                 _("Leading so far: {title} ({percent})").format(
                     title=lead["title"], percent=format_percent(lead["confidence"])

@@ -121,3 +121,19 @@ def test_end_of_input_ends_the_interview_with_a_report() -> None:
     child.close()
     assert child.exitstatus == 0, transcript.getvalue()
     assert "Fixes" in transcript.getvalue().split("Diagnosis")[-1], transcript.getvalue()
+
+
+def test_no_leader_is_shown_before_the_symptom_is_known() -> None:
+    """Before the status is answered, causes of every family compete on priors: no "leader"."""
+    child, transcript = spawn(["diagnose"], LANG="C.UTF-8")
+    child.expect_exact("Your answer> ")
+    before_status = child.before or ""
+    assert "Leading so far" not in before_status, before_status
+    assert CHECK.findall(before_status)[-1] == "viewer-status", before_status
+    child.sendline("502")
+    child.expect_exact("Your answer> ")
+    assert "Leading so far" in (child.before or ""), transcript.getvalue()
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, transcript.getvalue()
