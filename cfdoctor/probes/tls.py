@@ -349,20 +349,12 @@ def _cert_facts(
         return
     report = certs.analyse_chain(served, store, now)
     judged = "; ".join(certs.validity(c) for c in report.path)
-    out.add(
-        "origin.cert.expired",
-        bool(report.expired),
-        ("expired: " + "; ".join(certs.validity(c) for c in report.expired))
-        if report.expired
-        else judged,
-    )
-    out.add(
-        "origin.cert.not_yet_valid",
-        bool(report.not_yet_valid),
-        ("not yet valid: " + "; ".join(certs.validity(c) for c in report.not_yet_valid))
-        if report.not_yet_valid
-        else judged,
-    )
+    for fact, label, failing in (
+        ("origin.cert.expired", "expired", report.expired),
+        ("origin.cert.not_yet_valid", "not yet valid", report.not_yet_valid),
+    ):
+        evidence = f"{label}: " + "; ".join(certs.validity(c) for c in failing)
+        out.add(fact, bool(failing), evidence if failing else judged)
     out.add(
         "origin.cert.self_signed",
         report.self_signed,
