@@ -9,7 +9,7 @@ import pytest
 
 from cfdoctor.engine.errors import KnowledgeError, Problem
 from cfdoctor.engine.loader import load_knowledge
-from tests.toykb import text, toy_units, write_kb
+from tests.toykb import toy_units, write_kb
 
 
 def _problems(tmp_path: Path, units: dict[str, Any]) -> list[Problem]:
@@ -150,10 +150,6 @@ def test_condition_needs_exactly_one_operator(tmp_path: Path) -> None:
     problems = _problems(tmp_path, units)
     assert problems and all(p.path.endswith("port-open.yaml") for p in problems)
     assert any("exactly one of" in p.hint for p in problems)
-
-
-def test_text_helper_is_complete() -> None:
-    assert set(text("x")) == {"en", "ja", "zh"}
 
 
 def test_near_duplicate_causes_are_flagged(tmp_path: Path) -> None:
