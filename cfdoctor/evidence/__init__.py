@@ -4,8 +4,9 @@
 >>> ev = parse_evidence("curl-v.txt")          # a Path, a path, "-" (stdin) or the text itself
 >>> session.observe_many(ev.facts.items(), source=ev.source)
 
-`detect(text)` names the kind; `parse_all(sources)` parses several artifacts of one incident so
-that each informs the next; `inspect(config)` lints a distribution config; `redact(text)`
+`detect(text)` names the kind (`text` when only the scan of evidence.fragments finds signals);
+`parse_all(sources)` parses several artifacts of one incident (or of one paste) so that each
+informs the next; `inspect(config)` lints a distribution config; `redact(text)`
 removes credentials; every failure is an `EvidenceError` (exit code 2).
 """
 

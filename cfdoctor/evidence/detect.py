@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from cfdoctor.evidence import distribution
+from cfdoctor.evidence import distribution, fragments
 from cfdoctor.evidence.access_log import iter_lines
 from cfdoctor.evidence.http_transcript import STATUS_LINE, _strip_prompt, looks_like_body
 from cfdoctor.evidence.model import Kind
@@ -73,7 +73,11 @@ def _is_dig_short(text: str) -> bool:
 
 
 def detect(text: str) -> Kind | None:
-    """The artifact kind, or None when the text is none of the kinds cfdoctor reads."""
+    """The artifact kind, or None when the text is none of the kinds cfdoctor reads.
+
+    `text` is the last resort: no tool's marker, but a signal the scan knows (a copied error
+    page, a status line, a bare body, a log line or a sentence naming a result type).
+    """
     s = text.lstrip("\ufeff").strip()
     if not s:
         return None
@@ -86,6 +90,8 @@ def detect(text: str) -> Kind | None:
             kind = _json_kind(data)
             if kind is None and looks_like_body(s):
                 return "http-transcript"  # API Gateway's bare {"message": "..."}
+            if kind is None and fragments.has_signal(s):
+                return "text"  # a Lambda function URL's body, a message among other keys
             return kind
     if "<<>> DiG" in s or ";; ->>HEADER<<-" in s:
         return "dig"
@@ -102,4 +108,6 @@ def detect(text: str) -> Kind | None:
         return "http-transcript"
     if _is_dig_short(s):
         return "dig"
+    if fragments.has_signal(s):
+        return "text"
     return None

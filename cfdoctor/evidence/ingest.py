@@ -19,7 +19,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cfdoctor.evidence import access_log, dig, distribution, har, http_transcript, openssl
+from cfdoctor.engine.model import Value
+from cfdoctor.evidence import (
+    access_log,
+    dig,
+    distribution,
+    fragments,
+    har,
+    http_transcript,
+    openssl,
+)
 from cfdoctor.evidence.detect import detect
 from cfdoctor.evidence.model import KINDS, Context, Evidence, EvidenceError, Kind
 from cfdoctor.evidence.redact import redact
@@ -39,6 +48,8 @@ class Loaded:
     kind: Kind
     text: str = ""
     files: tuple[Path, ...] = ()
+    forced: bool = False
+    """The kind was named by the caller: no other reading is tried."""
 
 
 def decode(data: bytes) -> str:
@@ -61,9 +72,10 @@ def _read_head(path: Path) -> bytes:
 
 def _not_recognised(label: str) -> EvidenceError:
     return EvidenceError(
-        f"{label}: not recognised as evidence cfdoctor reads (curl -i/-v or HTTPie output, a HAR "
-        "file, openssl s_client output, dig or nslookup output, aws cloudfront "
-        "get-distribution-config JSON, a CloudFront access log)"
+        f"{label}: not recognised as evidence, no known signal in it; looked for the output of "
+        "curl -i/-v or "
+        "HTTPie, a HAR file, openssl s_client, dig or nslookup, get-distribution-config JSON, a "
+        f"CloudFront access log, and in plain text for {fragments.LOOKED_FOR}"
     )
 
 
@@ -143,7 +155,7 @@ def _from_text(text: str, label: str, forced: Kind | None) -> Loaded:
     kind = forced or detect(text)
     if kind is None:
         raise _not_recognised(label)
-    return Loaded(label, kind, text=text)
+    return Loaded(label, kind, text=text, forced=forced is not None)
 
 
 def _timeouts(ctx: Context) -> access_log.Timeouts:
@@ -165,11 +177,14 @@ def _parse_loaded(item: Loaded, ctx: Context) -> Evidence:
         ),
         "cloudfront-policy": lambda: _companion(item),
         "apigw-routes": lambda: _companion(item),
+        "text": lambda: fragments.read(text, label),
     }
     try:
         return parsers[item.kind]()
     except EvidenceError:
-        raise
+        if item.files or item.forced or item.kind == "text" or not fragments.has_signal(text):
+            raise
+        return fragments.read(text, label)  # a trimmed artifact: what the scan finds in it
     except Exception as exc:  # the contract: users see one clear error, never a traceback
         log.debug("parser %s failed on %s", item.kind, label, exc_info=True)
         raise EvidenceError(
@@ -203,7 +218,29 @@ def parse_evidence(
     ctx = context or Context()
     if path is not None:
         ctx = dataclasses.replace(ctx, path=path)
-    return _parse_loaded(load(source, kind=kind), ctx)
+    item = load(source, kind=kind)
+    if kind is not None:
+        return _parse_loaded(item, ctx)
+    read = [ev for group in _parse_ordered(pieces(item), ctx) for ev in group]
+    return read[0] if len(read) == 1 else merge(item.label, read)
+
+
+def merge(label: str, evidence: Sequence[Evidence]) -> Evidence:
+    """Several artifacts of one paste as one Evidence (facts of later pieces win)."""
+    kinds = {ev.kind for ev in evidence}
+    facts: dict[str, Value] = {}
+    hints: dict[str, str] = {}
+    for ev in evidence:
+        facts.update(ev.facts)
+        hints.update(ev.hints)
+    return Evidence(
+        kinds.pop() if len(kinds) == 1 else "text",
+        label,
+        facts,
+        tuple(f for ev in evidence for f in ev.findings),
+        hints,
+        {"pieces": [{"kind": ev.kind, "label": ev.label} for ev in evidence]},
+    )
 
 
 ORDER: dict[Kind, int] = {
@@ -215,7 +252,29 @@ ORDER: dict[Kind, int] = {
     "distribution-config": 3,
     "openssl": 4,
     "access-log": 4,
+    "text": 0,
 }
+
+
+def pieces(item: Loaded) -> list[Loaded]:
+    """A pasted text of several artifacts as one Loaded per artifact (else the item itself)."""
+    if item.files or item.forced or item.kind in ("text", "har", "distribution-config"):
+        return [item]
+    cut = fragments.split(item.text, detect)
+    if not cut:
+        return [item]
+    return [Loaded(f"{item.label} [{i}]", kind, text=t) for i, (kind, t) in enumerate(cut, 1)]
+
+
+def _supplement(item: Loaded, ev: Evidence) -> Evidence | None:
+    """What the scan finds in a pasted artifact beyond what its parser read (a `text` Evidence)."""
+    if item.files or ev.kind != "http-transcript":
+        return None  # the other parsers read their whole artifact
+    found = fragments.scan(item.text)
+    extra = {k: v for k, v in found.facts.items() if k not in ev.facts}
+    if not extra:
+        return None
+    return Evidence("text", f"{item.label} (scan)", extra, details={"signals": found.signals[:20]})
 
 
 def parse_all(sources: Sequence[str | Path], *, path: str | None = None) -> list[Evidence]:
@@ -237,11 +296,17 @@ def parse_all(sources: Sequence[str | Path], *, path: str | None = None) -> list
         if item.kind == "access-log" and item.files:
             logs = len(loaded)
         loaded.append(item)
-    ctx = Context(path=path)
-    results: dict[int, Evidence] = {}
+    expanded = [p for item in loaded for p in pieces(item)]
+    return [ev for group in _parse_ordered(expanded, Context(path=path)) for ev in group]
+
+
+def _parse_ordered(loaded: Sequence[Loaded], ctx: Context) -> list[list[Evidence]]:
+    """Parse in the order that lets each inform the next; results in input order."""
+    results: dict[int, list[Evidence]] = {}
     for i in sorted(range(len(loaded)), key=lambda n: ORDER[loaded[n].kind]):
         ev = _parse_loaded(loaded[i], ctx)
-        results[i] = ev
+        extra = _supplement(loaded[i], ev)
+        results[i] = [ev] if extra is None else [ev, extra]
         ctx = _learn(ctx, ev)
     return [results[i] for i in range(len(loaded))]
 

@@ -22,9 +22,11 @@ Kind = Literal[
     "access-log",
     "cloudfront-policy",
     "apigw-routes",
+    "text",
 ]
 """Artifact kinds. The first six are the parsers a fact may name in `settled_by` (parser:KIND);
-the last two are companions of a distribution config that yield no facts on their own."""
+the next two are companions of a distribution config that yield no facts on their own; `text`
+is the last resort, the scan of a paste for known signals (evidence.fragments)."""
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
 

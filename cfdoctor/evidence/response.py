@@ -124,6 +124,77 @@ APIGW_ERROR_TYPES: dict[str, str] = {
 
 WAF_ACTIONS = {"captcha": "captcha", "challenge": "challenge"}
 
+S3_STATUS: dict[str, int] = {
+    "AccessDenied": 403,
+    "AllAccessDisabled": 403,
+    "AccountProblem": 403,
+    "InvalidAccessKeyId": 403,
+    "SignatureDoesNotMatch": 403,
+    "RequestTimeTooSkewed": 403,
+    "InvalidObjectState": 403,
+    "NoSuchKey": 404,
+    "NoSuchBucket": 404,
+    "NoSuchWebsiteConfiguration": 404,
+    "AuthorizationHeaderMalformed": 400,
+    "InvalidRequest": 400,
+    "InvalidArgument": 400,
+    "RequestHeaderSectionTooLarge": 400,
+    "KMS.DisabledException": 400,
+    "KMS.NotFoundException": 400,
+    "KMS.KMSInvalidStateException": 400,
+    "MethodNotAllowed": 405,
+    "MissingContentLength": 411,
+    "PreconditionFailed": 412,
+    "EntityTooLarge": 400,
+    "PermanentRedirect": 301,
+    "InternalError": 500,
+    "ServiceUnavailable": 503,
+    "SlowDown": 503,
+}
+"""S3 error codes (all, not only S3_CODES) and the status S3 sends with them (S3 API reference,
+Error responses)."""
+
+APIGW_STATUS: dict[str, int] = {
+    "missing-authentication-token": 403,
+    "forbidden": 403,
+    "unauthorized": 401,
+    "endpoint-request-timed-out": 504,
+}
+"""API Gateway messages whose status is fixed; "Internal server error" is 500 or 502."""
+
+PHRASE_STATUS: dict[str, int] = {
+    "geo-blocked": 403,
+    "method-not-allowed": 403,
+    "request-blocked": 403,
+    "dns-record-blocked": 403,
+    "certificate-mismatch": 421,
+    "origin-dns": 502,
+    "could-not-connect": 502,
+    "lambda-validation": 502,
+    "function-validation": 502,
+    "lambda-invalid-or-no-permission": 503,
+    "lambda-throttled": 503,
+    "function-invalid-or-no-permission": 503,
+}
+"""The status CloudFront sends with each phrase of its page (DG, troubleshooting by status)."""
+
+_S3_VALUE_STATUS = {v: S3_STATUS[k] for k, v in S3_CODES.items() if k in S3_STATUS}
+_SIGNED_URL_STATUS = 403
+
+
+def implied_status(facts: dict[str, Value]) -> int | None:
+    """The status an error body makes certain when no status line was shown, else None."""
+    if facts.get("viewer.apigw_message") in APIGW_STATUS:
+        return APIGW_STATUS[str(facts["viewer.apigw_message"])]
+    if facts.get("viewer.cloudfront_phrase") in PHRASE_STATUS:
+        return PHRASE_STATUS[str(facts["viewer.cloudfront_phrase"])]
+    if facts.get("viewer.s3_error_code") in _S3_VALUE_STATUS:
+        return _S3_VALUE_STATUS[str(facts["viewer.s3_error_code"])]
+    if "viewer.signed_url_error" in facts:
+        return _SIGNED_URL_STATUS
+    return None
+
+
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _SPACE = re.compile(r"\s+")
 _H1_STATUS = re.compile(r"<h1>\s*(\d{3})\s+error\s*</h1>", re.IGNORECASE)
@@ -303,6 +374,10 @@ def response_facts(resp: Response) -> dict[str, Value]:
         source = "cloudfront" if server_low == "cloudfront" else "other-origin"
     if source is not None and (status is None or status >= 400):
         facts["viewer.error_source"] = source
+    if status is None:
+        implied = implied_status(facts)
+        if implied is not None:
+            facts["viewer.status"] = implied
     return facts
 
 

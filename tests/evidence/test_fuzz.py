@@ -22,6 +22,7 @@ from cfdoctor.evidence import (
     detect,
     dig,
     distribution,
+    fragments,
     har,
     http_transcript,
     inspect,
@@ -74,6 +75,7 @@ PARSERS: dict[str, tuple[str, Callable[[str], Evidence]]] = {
     "dig": ("dig", lambda t: dig.parse(t, "f", origin_domain="origin.example.com")),
     "nslookup": ("nslookup", lambda t: dig.parse(t, "f")),
     "access-log": ("access-log", lambda t: access_log.parse(t, "f", path="/api/test")),
+    "text": ("", lambda t: fragments.read(t, "f")),
 }
 
 
