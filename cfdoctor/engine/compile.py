@@ -1,7 +1,8 @@
 """Knowledge -> durable_rules ruleset definition as plain data: a pure function, no durable import.
 
 Every pattern stays inside what research/durable-rules.md measured as safe: constant tests only,
-several conditions on one fact merged into one pattern, conditions on different facts joined by
+several conditions on one fact merged into one pattern, conditions restated over coarse values
+(engine/hierarchy.py), conditions on different facts joined by
 durable's implicit same-session join, `any` split into separate rules (durable's own `any` fires
 once per combination), typed values, and a catch-all rule so every fact is storable.
 """
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from cfdoctor.engine.hierarchy import expand
 from cfdoctor.engine.model import Assertion, CauseEffect, Condition, KnowledgeBase, Value
 
 FACT_TYPE = "fact"
@@ -79,7 +81,8 @@ def compile_knowledge(kb: KnowledgeBase, name: str) -> CompiledRuleset:
     def add(rule_name: str, spec: ActionSpec, branches: tuple[tuple[Condition, ...], ...]) -> None:
         for index, branch in enumerate(branches):
             durable_name = f"{spec.kind}:{rule_name}#{index}"
-            definition[durable_name] = {"all": patterns(branch), "run": durable_name}
+            tests = [expand(kb.facts[c.fact], c) if c.fact in kb.facts else c for c in branch]
+            definition[durable_name] = {"all": patterns(tests), "run": durable_name}
             actions[durable_name] = spec
 
     for symptom in kb.symptoms.values():

@@ -146,9 +146,18 @@ def _build(kind: str, uid: str, d: dict[str, Any], origin: Origin) -> Any:
             ),
             cost=float(d["cost"]),
             origin=origin,
+            applies_when=_when(d["applies_when"]) if "applies_when" in d else None,
         )
     if kind == "symptoms":
-        return Symptom(uid, _text(d["title"]), _text(d["description"]), _when(d["when"]), origin)
+        return Symptom(
+            uid,
+            _text(d["title"]),
+            _text(d["description"]),
+            _when(d["when"]),
+            origin,
+            prior=float(d.get("prior", 1.0)),
+            requires=tuple(_condition(c) for c in d.get("requires", ())),
+        )
     if kind == "rules":
         then = d["then"]
         return Rule(
@@ -209,6 +218,8 @@ def _facts(d: dict[str, Any], doc: YamlDocument) -> list[Fact]:
                 derived=bool(f.get("derived", False)),
                 settled_by=tuple(f.get("settled_by", ())),
                 origin=Origin(doc.path, doc.line_of(("facts", name))),
+                groups=tuple((g, tuple(m)) for g, m in f.get("groups", {}).items()),
+                coarse=f.get("coarse"),
             )
         )
     return out

@@ -55,10 +55,29 @@ class Fact:
     derived: bool = False
     settled_by: tuple[str, ...] = ()
     origin: Origin = Origin("<builtin>")
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Coarse enum values and the precise values each stands for (`s3` -> `s3-rest`,
+    `s3-website`): a person answers as precisely as they can, and a coarse answer satisfies a
+    condition only when every value it stands for would."""
+    coarse: str | None = None
+    """An enum fact that takes the answers too coarse for this one (`5xx` for a status)."""
 
     @property
     def value_ids(self) -> tuple[str, ...]:
         return tuple(v for v, _ in self.values)
+
+    @property
+    def precise_ids(self) -> tuple[str, ...]:
+        """The values that are not coarse groups: what a definite answer can be."""
+        coarse = {g for g, _ in self.groups}
+        return tuple(v for v, _ in self.values if v not in coarse)
+
+    def members(self, value: Value) -> tuple[Value, ...]:
+        """The precise values `value` stands for: itself, unless it is a coarse group."""
+        for group, members in self.groups:
+            if group == value:
+                return members
+        return (value,)
 
     def value_label(self, value: Value, lang: str) -> str:
         for v, text in self.values:
@@ -149,6 +168,9 @@ class Check:
     commands: tuple[Command, ...]
     cost: float
     origin: Origin
+    applies_when: When | None = None
+    """The premise of the question: it is asked only once the premise is known to hold (or
+    its facts are known to be unknowable), never while the known facts exclude it."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +180,11 @@ class Symptom:
     description: Text
     when: When
     origin: Origin
+    prior: float = 1.0
+    """How common this symptom is among CloudFront error reports (relative weight)."""
+    requires: tuple[Condition, ...] = ()
+    """Conditions a report must not contradict for the symptom to be possible (a 502 is not
+    possible once the status is known to be a 4xx), before its own `when` is known."""
 
 
 @dataclass(frozen=True)

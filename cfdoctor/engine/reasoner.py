@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from cfdoctor.engine.compile import compile_knowledge
-from cfdoctor.engine.model import Cause, Condition, Fact, KnowledgeBase, Value
+from cfdoctor.engine.hierarchy import truth
+from cfdoctor.engine.model import Cause, Condition, Fact, KnowledgeBase, Symptom, Value
 from cfdoctor.engine.runtime import Derivation, RuleRuntime
 from cfdoctor.engine.scoring import Move, Ranking, rank
 from cfdoctor.engine.values import candidate_values
@@ -79,24 +80,62 @@ class Reasoner:
         firing = self.runtime.run(items)
         symptoms = tuple(dict.fromkeys(firing.symptoms))
         rules = tuple(dict.fromkeys(firing.rules))
-        candidates = self._candidates(set(symptoms), {name for name, _ in items})
+        known = dict(items)
+        for d in firing.derived:
+            known.setdefault(d.fact, d.value)
         moves: dict[str, list[Move]] = {}
         for rule_id in rules:
             for effect in self.kb.rules[rule_id].effects:
                 moves.setdefault(effect.cause, []).append(Move(rule_id, effect.effect))
-        ranking = rank({c.id: c.prior for c in candidates}, moves)
+        ranking = rank(self.priors(symptoms, known), moves)
         return Evaluation(items, symptoms, rules, tuple(firing.derived), ranking)
 
-    def _candidates(self, active: set[str], known: set[str]) -> list[Cause]:
-        """Causes of the present symptoms; every cause while the symptom is still unknown.
+    def possible_symptoms(
+        self, active: Iterable[str], known: Mapping[str, Value]
+    ) -> list[Symptom]:
+        """The present symptoms; while none is known yet, every symptom the facts allow.
 
-        When every fact the symptoms test is known and none matched, no known cause applies.
+        When every fact the symptoms test is known and none matched, no symptom is possible.
         """
-        if active:
-            return [c for c in self.kb.causes.values() if active.intersection(c.symptoms)]
-        if self.symptom_facts <= known:
+        present = [self.kb.symptoms[s] for s in active]
+        if present:
+            return present
+        if self.symptom_facts <= set(known):
             return []
-        return list(self.kb.causes.values())
+        return [
+            s
+            for s in self.kb.symptoms.values()
+            if not any(
+                c.fact in known and truth(self.kb.facts[c.fact], c, known[c.fact]) is False
+                for c in s.requires
+            )
+        ]
+
+    def priors(self, active: Iterable[str], known: Mapping[str, Value]) -> dict[str, float]:
+        """P(cause) = sum over possible symptoms of P(symptom) * P(cause | symptom).
+
+        Causes compete within a symptom by their priors; symptoms weigh by theirs, so a ranking
+        made before the status is known is a real probability, not a mix of per-status scales.
+        With one symptom present this is each cause's prior, normalized within it.
+        """
+        symptoms = self.possible_symptoms(active, known)
+        total = sum(s.prior for s in symptoms)
+        priors: dict[str, float] = {}
+        for symptom in symptoms:
+            members = self._causes_of[symptom.id]
+            mass = sum(c.prior for c in members)
+            for cause in members:
+                share = symptom.prior / total * cause.prior / mass
+                priors[cause.id] = priors.get(cause.id, 0.0) + share
+        return priors
+
+    @cached_property
+    def _causes_of(self) -> dict[str, list[Cause]]:
+        out: dict[str, list[Cause]] = {s: [] for s in self.kb.symptoms}
+        for cause in self.kb.causes.values():
+            for s in cause.symptoms:
+                out[s].append(cause)
+        return out
 
     def _distinct(self, fact: Fact, conditions: list[Condition]) -> tuple[Value, ...]:
         """The answers worth looking ahead at: every enum value and both booleans; for numbers

@@ -79,6 +79,8 @@ class RuleRuntime:
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._firing: Firing | None = None
+        self._known: set[str] = set()
+        """Facts of the current run: its inputs, then each fact as a rule first asserts it."""
         actions: dict[str, Callable[[Any], None]] = {NOOP_ACTION: lambda c: None}
         for durable_name in compiled.actions:
             actions[durable_name] = self._action(durable_name)
@@ -102,6 +104,11 @@ class RuleRuntime:
                 firing.rules.append(spec.rule)
                 log.debug("fired %s", spec.rule)
                 for assertion in spec.asserts:
+                    # What the user stated, or an earlier rule implied, stands: an implication
+                    # never adds a second value for one fact.
+                    if assertion.fact in self._known:
+                        continue
+                    self._known.add(assertion.fact)
                     firing.derived.append(Derivation(assertion.fact, assertion.value, spec.rule))
                     self._assert_derived(c, encode_fact(assertion.fact, assertion.value))
             except Exception as exc:  # durable would swallow it into state['exception']
@@ -121,6 +128,7 @@ class RuleRuntime:
             sid = str(next(self._sids))
             firing = Firing()
             self._firing = firing
+            self._known = {name for name, _ in facts}
             try:
                 if facts:
                     batch = [dict(encode_fact(n, v), sid=sid) for n, v in facts]

@@ -52,6 +52,8 @@ class _Checker:
         for rule in kb.rules.values():
             for a in rule.asserts:
                 self.asserted.setdefault(a.fact, set()).add(a.value)
+        self.coarse_of = {f.coarse: f.name for f in kb.facts.values() if f.coarse}
+        """Facts that take another fact's too-coarse answers are settled through its check."""
 
     def add(self, doc: YamlDocument, path: JsonPath, message: str, hint: str = "") -> None:
         field = ".".join(str(p) for p in path)
@@ -101,6 +103,8 @@ class _Checker:
             not fact.derived
             and not self.kb.checks_by_fact.get(fact.name)
             and not PROVIDERS.intersection(fact.settled_by)
+            and fact.name not in self.asserted
+            and fact.name not in self.coarse_of
         ):
             self.add(
                 doc,
@@ -108,6 +112,32 @@ class _Checker:
                 f"fact {fact.name} is used but no check, parser or probe settles it",
                 f"add checks/<id>.yaml with `fact: {fact.name}`",
             )
+
+    def groups(self, doc: YamlDocument, name: str, spec: dict[str, Any]) -> None:
+        """Coarse values name values of their own fact; a coarse fact is an enum."""
+        values = set(spec.get("values", {}))
+        groups = spec.get("groups", {})
+        if groups and spec["type"] != "enum":
+            self.add(doc, ("facts", name, "groups"), "only enum facts have coarse values")
+        for group, members in groups.items():
+            path = ("facts", name, "groups", group)
+            if group not in values:
+                self.add(doc, path, f"coarse value '{group}' is not in values", "label it there")
+            for member in members:
+                if member not in values or member in groups:
+                    self.add(
+                        doc, path, f"'{member}' is not a precise value of {name}", "list values"
+                    )
+        coarse = spec.get("coarse")
+        if coarse is not None:
+            target = self.kb.facts.get(coarse)
+            if target is None or target.type != "enum" or target.derived:
+                self.add(
+                    doc,
+                    ("facts", name, "coarse"),
+                    f"'{coarse}' is not an enum fact a user can state",
+                    "define it in facts/<group>.yaml",
+                )
 
     def when(self, doc: YamlDocument, base: JsonPath, when: dict[str, Any]) -> None:
         for path, cond in _conditions(when, base):
@@ -141,6 +171,7 @@ class _Checker:
             data = doc.data
             if kind == "facts":
                 for name, spec in data["facts"].items():
+                    self.groups(doc, name, spec)
                     for i, provider in enumerate(spec.get("settled_by", ())):
                         if provider not in PROVIDERS:
                             self.add(
@@ -158,8 +189,12 @@ class _Checker:
                         f"{fact.name} is derived by rules and cannot be asked",
                         "ask for the facts it is derived from",
                     )
+                if "applies_when" in data:
+                    self.when(doc, ("applies_when",), data["applies_when"])
             elif kind == "symptoms":
                 self.when(doc, ("when",), data["when"])
+                for i, cond in enumerate(data.get("requires", ())):
+                    self.condition(doc, ("requires", i), cond)
                 self.reachable(doc, kb.symptoms[uid].when)
             elif kind == "rules":
                 self.when(doc, ("when",), data["when"])
@@ -171,13 +206,6 @@ class _Checker:
                             self.value(
                                 doc, ("then", i, "assert", "value"), fact, item["assert"]["value"]
                             )
-                            if not fact.derived:
-                                self.add(
-                                    doc,
-                                    ("then", i, "assert", "fact"),
-                                    f"{fact.name} is not marked derived",
-                                    "add `derived: true` to the fact, or assert a derived fact",
-                                )
                     elif item["cause"] not in kb.causes:
                         self.add(
                             doc,
