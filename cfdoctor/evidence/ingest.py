@@ -266,12 +266,21 @@ def pieces(item: Loaded) -> list[Loaded]:
     return [Loaded(f"{item.label} [{i}]", kind, text=t) for i, (kind, t) in enumerate(cut, 1)]
 
 
+SUPPLEMENTED: dict[Kind, str] = {"http-transcript": "*", "openssl": "origin.tls.verify_code"}
+"""Parsers whose artifacts people trim, and what the scan may add: a transcript's body may be a
+copied page; an s_client paste cut before its last line still shows `verify error:num=N`."""
+
+
 def _supplement(item: Loaded, ev: Evidence) -> Evidence | None:
     """What the scan finds in a pasted artifact beyond what its parser read (a `text` Evidence)."""
-    if item.files or ev.kind != "http-transcript":
+    if item.files or ev.kind not in SUPPLEMENTED:
         return None  # the other parsers read their whole artifact
     found = fragments.scan(item.text)
-    extra = {k: v for k, v in found.facts.items() if k not in ev.facts}
+    extra = {
+        k: v
+        for k, v in found.facts.items()
+        if k not in ev.facts and SUPPLEMENTED[ev.kind] in ("*", k)
+    }
     if not extra:
         return None
     return Evidence("text", f"{item.label} (scan)", extra, details={"signals": found.signals[:20]})

@@ -48,6 +48,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "function-invalid-or-no-permission",
     ),
     (
+        "the cloudfront function associated with the cloudfront distribution is invalid or "
+        "could not run.",
+        "function-invalid-or-no-permission",
+    ),
+    (
         "this distribution is not configured to allow the http request method that was used for "
         "this request.",
         "method-not-allowed",
@@ -197,7 +202,10 @@ def implied_status(facts: dict[str, Value]) -> int | None:
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _SPACE = re.compile(r"\s+")
-_H1_STATUS = re.compile(r"<h1>\s*(\d{3})\s+error\s*</h1>", re.IGNORECASE)
+_H1_STATUS = re.compile(
+    r"<h1>\s*(\d{3})\s+error\s*</h1>|^[\s\"'`]*(\d{3}) ERROR\s*$", re.IGNORECASE | re.MULTILINE
+)
+"""The page's heading, as HTML or as the first line of the page copied as text."""
 _REQUEST_ID = re.compile(r"Request ID:\s*([A-Za-z0-9_=-]{20,80})")
 _XML_FIELD = re.compile(r"<(Code|Message|Key|BucketName|RequestId|HostId)>([^<]{0,2000})</\1>")
 _JSON_MESSAGE = re.compile(
@@ -232,7 +240,7 @@ def normalise_text(body: str) -> str:
 def cloudfront_phrase(text: str) -> str:
     """The §17 phrase value found in normalised page text, or "other"."""
     for phrase, value in PHRASES:
-        if phrase in text:
+        if phrase.rstrip(".") in text:  # pasted sentences often lose their final period
             return value
     return "other"
 
@@ -305,7 +313,7 @@ def response_facts(resp: Response) -> dict[str, Value]:
     cf_page = is_cloudfront_page(body)
     if status is None and cf_page:
         m = _H1_STATUS.search(body)
-        status = int(m.group(1)) if m else None
+        status = int(m.group(1) or m.group(2)) if m else None
     if status is not None:
         facts["viewer.status"] = status
 
@@ -353,6 +361,8 @@ def response_facts(resp: Response) -> dict[str, Value]:
     if cf_page:
         source = "cloudfront"
         facts["viewer.cloudfront_phrase"] = cloudfront_phrase(normalise_text(body))
+    elif xml is not None and "cloudfront.amazonaws.com/doc/" in body[:2000]:
+        source = "cloudfront"  # CloudFront's own XML ErrorResponse (an internal error)
     elif xml is not None:
         code = xml["Code"]
         from_s3 = server_low == "amazons3" or "RequestId" in xml or "HostId" in xml
