@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cfdoctor.engine.model import Value
+from cfdoctor.evidence import config_checks
 from cfdoctor.evidence.findings import finding
 from cfdoctor.evidence.model import Context, Evidence, EvidenceError, Finding
 from cfdoctor.evidence.redact import redact
@@ -47,6 +48,7 @@ _S3_REST = re.compile(
 _S3_WEBSITE = re.compile(r"\.s3-website[.-][a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
 _APIGW = re.compile(r"\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$")
 _ELB = re.compile(r"\.elb\.(?:[a-z0-9-]+\.)?amazonaws\.com(?:\.cn)?$")
+_LAMBDA_URL = re.compile(r"\.lambda-url\.[a-z0-9-]+\.on\.aws$")
 _EC2 = re.compile(r"^ec2-[0-9-]+\.[a-z0-9.-]*compute(?:-\d)?\.amazonaws\.com(?:\.cn)?$")
 _LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:[^:]+:(\d+)$")
 _ROOT_OBJECT = re.compile(r"^[A-Za-z0-9_.*$/~\"'&-]{1,255}$")
@@ -146,8 +148,8 @@ def find_origin(
 
 
 # -- origins -----------------------------------------------------------------------------------
-def origin_kind(origin: dict[str, Any], chains: Mapping[str, Sequence[str]]) -> str | None:
-    """origin.type, or None where the config alone cannot tell (edge vs Regional API)."""
+def origin_kind(origin: dict[str, Any], chains: Mapping[str, Sequence[str]]) -> str:
+    """origin.type: precise where the config (and dig's CNAME chains) tell, else coarse."""
     domain = _str(origin.get("DomainName")).lower().rstrip(".")
     if _S3_WEBSITE.search(domain):
         return "s3-website"
@@ -157,6 +159,8 @@ def origin_kind(origin: dict[str, Any], chains: Mapping[str, Sequence[str]]) -> 
         return "s3-rest"
     if _ELB.search(domain):
         return "load-balancer"
+    if _LAMBDA_URL.search(domain):
+        return "lambda-url"
     chain = [c.lower().rstrip(".") for c in chains.get(domain, ())]
     if _APIGW.search(domain) or any(_APIGW.search(c) for c in chain):
         if domain in chains:
@@ -165,7 +169,7 @@ def origin_kind(origin: dict[str, Any], chains: Mapping[str, Sequence[str]]) -> 
                 if any(c.endswith(".cloudfront.net") for c in chain)
                 else ("api-gateway-regional")
             )
-        return None
+        return "api-gateway"  # the domain alone does not tell edge, Regional or HTTP API
     return "custom"
 
 
@@ -442,6 +446,16 @@ def _behavior_findings(
                     origin=_str(o.get("Id")),
                 )
             )
+        elif kind == "lambda-url":
+            out.append(
+                finding(
+                    "host-forwarded-to-lambda-url",
+                    where,
+                    ("behavior.forwards_host_header", True),
+                    behavior=name,
+                    origin=_str(o.get("Id")),
+                )
+            )
         elif kind == "s3-rest":
             out.append(
                 finding(
@@ -504,6 +518,22 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
         if b is chosen:
             chosen_host = host
     result.findings.extend(_distribution_findings(config, base, ctx, origins))
+    for b, bpath in behaviors:
+        result.findings.extend(
+            config_checks.behavior_findings(_target(config, base, b, bpath, ctx))
+        )
+    for i, o in enumerate(origins):
+        result.findings.extend(config_checks.origin_findings(o, f"{base}.Origins.Items[{i}]"))
+    default_target = find_origin(
+        config, base, _str(config["DefaultCacheBehavior"].get("TargetOriginId"))
+    )
+    result.findings.extend(
+        config_checks.distribution_findings(
+            config,
+            base,
+            None if default_target is None else origin_kind(default_target[0], ctx.cname_chains),
+        )
+    )
 
     target = find_origin(config, base, _str(chosen.get("TargetOriginId")))
     if target is None:
@@ -513,9 +543,8 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
     origin, opath = target
     facts = result.facts
     kind = origin_kind(origin, ctx.cname_chains)
-    if kind is not None:
-        facts["origin.type"] = kind
-    else:
+    facts["origin.type"] = kind
+    if kind == "api-gateway":
         result.findings.append(
             finding(
                 "api-endpoint-type-unknown",
@@ -530,6 +559,12 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
     facts["behavior.has_lambda_edge"] = bool(lambdas)
     facts["behavior.has_cloudfront_function"] = bool(items(chosen.get("FunctionAssociations")))
     facts.update(behavior_request_facts(chosen))
+    facts.update(config_checks.origin_facts(origin, kind))
+    chosen_target = _target(config, base, chosen, chosen_path, ctx)
+    facts.update(config_checks.behavior_facts(chosen_target))
+    if ctx.path is not None:
+        facts.update(config_checks.request_facts(chosen_target, ctx.path))
+    facts.update(config_checks.distribution_facts(config))
     facts["distribution.default_root_object"] = root_object_state(config)
     domain = _str(origin.get("DomainName")).lower().rstrip(".")
     coc = origin.get("CustomOriginConfig")
@@ -565,6 +600,27 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
         if is_api_gateway(origin) or kind in ("api-gateway-edge", "api-gateway-regional"):
             _api_path(result, origin, opath, ctx)
     return result
+
+
+def _target(
+    config: dict[str, Any], base: str, b: dict[str, Any], bpath: str, ctx: Context
+) -> config_checks.Target:
+    """A behavior with the origin it serves (the primary of a group) and that origin's type."""
+    target_id = _str(b.get("TargetOriginId"))
+    group = any(
+        isinstance(g, dict) and g.get("Id") == target_id for g in items(config.get("OriginGroups"))
+    )
+    found = find_origin(config, base, target_id)
+    origin = found[0] if found else None
+    return config_checks.Target(
+        behavior=b,
+        path=bpath,
+        name=behavior_name(b),
+        origin=origin,
+        origin_path=_str((origin or {}).get("OriginPath")),
+        kind=None if origin is None else origin_kind(origin, ctx.cname_chains),
+        group=group,
+    )
 
 
 def _api_path(result: Analysis, origin: dict[str, Any], opath: str, ctx: Context) -> None:

@@ -407,6 +407,196 @@ CATALOGUE: dict[str, tuple[Severity, Text]] = {
             "而且慢速源在达到上限时仍会返回 504。",
         ),
     ),
+    "host-forwarded-to-lambda-url": (
+        "error",
+        Text(
+            en="Cache behavior {behavior} forwards the viewer's Host header to the Lambda function "
+            "URL origin {origin}. The function URL only answers to its own name, and with origin "
+            "access control the signature no longer matches: viewers get 403. Use the managed "
+            "origin request policy AllViewerExceptHostHeader.",
+            ja="キャッシュビヘイビア {behavior} が、ビューワーの Host ヘッダーを Lambda 関数 URL "
+            "オリジン {origin} に転送しています。関数 URL は自身のホスト名にしか応答せず、"
+            "オリジンアクセスコントロールの署名も一致しなく"
+            "なるため、ビューワーには 403 が返ります。"
+            "マネージドオリジンリクエストポリシー AllViewerExceptHostHeader を使ってください。",
+            zh="缓存行为 {behavior} 将查看器的 Host 标头转发到了 Lambda 函数 URL 源 {origin}。"
+            "函数 URL 只响应它自己的主机名，使用源访问控制时签名也会不匹配：查看器会收到 403。"
+            "请使用托管源请求策略 AllViewerExceptHostHeader。",
+        ),
+    ),
+    "api-methods-read-only": (
+        "warning",
+        Text(
+            en="Cache behavior {behavior} serves the API origin {origin} but allows only GET and "
+            "HEAD (and OPTIONS): CloudFront answers 403 to POST, PUT, PATCH and DELETE before they "
+            "reach the API. Allow all methods on this behavior.",
+            ja="キャッシュビヘイビア {behavior} は API オリジン {origin} に転送しますが、許可された"
+            "メソッドは GET と HEAD（と OPTIONS）だけです。POST、PUT、PATCH、DELETE には API に届く"
+            "前に CloudFront が 403 を返します。"
+            "このビヘイビアですべてのメソッドを許可してください。",
+            zh="缓存行为 {behavior} 指向 API 源 {origin}，却只允许 GET 和 HEAD（以及 OPTIONS）："
+            "POST、PUT、PATCH 和 DELETE 请求在到达 API 之前就会被 CloudFront 以 403 拒绝。"
+            "请在此行为上允许所有方法。",
+        ),
+    ),
+    "authorization-not-forwarded": (
+        "warning",
+        Text(
+            en="Cache behavior {behavior} sends requests to the API origin {origin} without the "
+            "viewer's Authorization header (its cache policy leaves it out and no origin request "
+            "policy adds it): an API that checks it answers 401 or 403. Add an origin request "
+            "policy such as AllViewerExceptHostHeader.",
+            ja="キャッシュビヘイビア {behavior} は、ビューワー"
+            "の Authorization ヘッダーを付けずに API "
+            "オリジン {origin} へリクエストを送ります（キャッシュポリシーに含まれず、オリジン"
+            "リクエストポリシーでも追加されていません）。これを検証する API は 401 または 403 を"
+            "返します。AllViewerExceptHostHead"
+            "er などのオリジンリクエストポリシーを追加してください。",
+            zh="缓存行为 {behavior} 向 API 源 {origin} 发送请求时不带查看器的 Authorization 标头"
+            "（缓存策略未包含它，也没有源请求策略添加它）：校验该标头的 API 会返回 401 或 403。"
+            "请添加 AllViewerExceptHostHeader 等源请求策略。",
+        ),
+    ),
+    "field-level-encryption": (
+        "note",
+        Text(
+            en="Cache behavior {behavior} uses field-level encryption: a POST whose body does not "
+            "match the configuration (content type, fields) is rejected with 400 before it "
+            "reaches the origin.",
+            ja="キャッシュビヘイビア {behavior} では"
+            "フィールドレベル暗号化を使っています。本文が設定"
+            "（コンテンツタイプ、フィールド）に合わない POS"
+            "T は、オリジンに届く前に 400 で拒否されます。",
+            zh="缓存行为 {behavior} 使用了字段级加密：正文与配置（内容类型、字段）不符的 POST 请求"
+            "会在到达源之前被以 400 拒绝。",
+        ),
+    ),
+    "origin-group-with-writes": (
+        "warning",
+        Text(
+            en="Cache behavior {behavior} sends writes (POST, PUT, PATCH, DELETE) to the origin "
+            "group {group}. CloudFront fails over only GET, HEAD and OPTIONS: when the primary "
+            "fails, writes get its error (often 503) instead of the secondary's answer.",
+            ja="キャッシュビヘイビア {behavior} は書き込み（POST、PUT、PATCH、DELETE）をオリジン"
+            "グループ {group} に送ります。CloudFront がフェイルオーバーするのは GET、HEAD、OPTIONS "
+            "だけなので、プライマリが失敗すると書き込みにはそのエラー（多くは 503）が返ります。",
+            zh="缓存行为 {behavior} 会把写请求（POST、PUT、PATCH、DELETE）发送到源组 {group}。"
+            "CloudFront 只对 GET、HEAD 和 OPTIONS 进行故障转移：主源失败时，写请求得到的是主源的"
+            "错误（通常为 503），而不是备用源的应答。",
+        ),
+    ),
+    "oai-with-writes": (
+        "warning",
+        Text(
+            en="Cache behavior {behavior} allows PUT and POST to the Amazon S3 origin {origin}, "
+            "which uses a legacy origin access identity: S3 rejects such writes that come without "
+            "a payload hash (400). Use an origin access control (OAC).",
+            ja="キャッシュビヘイビア {behavior} は、従来のオリジンアクセスアイデンティティを使う "
+            "Amazon S3 オリジン {origin} への PUT と POST を許可しています。ペイロードハッシュの"
+            "ないこうした書き込みは S3 が拒否します（400）。オリジンアクセスコントロール（OAC）を"
+            "使ってください。",
+            zh="缓存行为 {behavior} 允许向使用旧版源访问身份的 Amazon S3 源 {origin} 发送 PUT 和 "
+            "POST：S3 会拒绝这类不带负载哈希的写请求（400）。请改用源访问控制（OAC）。",
+        ),
+    ),
+    "signed-urls-required": (
+        "note",
+        Text(
+            en="Cache behavior {behavior} restricts viewer access: every request needs a signed "
+            "URL or signed cookies, and CloudFront answers 403 to the rest (missing key pair ID, "
+            "unknown key, expired or malformed signature).",
+            ja="キャッシュビヘイビア {behavior} では"
+            "ビューワーのアクセスが制限されています。すべての"
+            "リクエストに署名付き URL または署名付き Cookie"
+            " が必要で、それ以外には CloudFront が 403 "
+            "を返します（キーペア ID がない、未知のキー、期限切れや不正な署名）。",
+            zh="缓存行为 {behavior} 限制了查看器访问：每个请求都需要签名 URL 或签名 Cookie，"
+            "其余请求都会收到 CloudFront 的 403（缺少密钥对 ID、未知密钥、签名过期或格式错误）。",
+        ),
+    ),
+    "https-only-viewers": (
+        "note",
+        Text(
+            en="Cache behavior {behavior} accepts HTTPS only: a viewer that uses http:// gets 403 "
+            "instead of a redirect. redirect-to-https sends them to HTTPS.",
+            ja="キャッシュビヘイビア {behavior} は HTTPS しか受け付けません。http:// でアクセスした"
+            "ビューワーにはリダイレクトではなく 403 が返ります。redirect-to-https なら HTTPS に"
+            "誘導されます。",
+            zh="缓存行为 {behavior} 只接受 HTTPS：使用 http:// 的查看器会收到 403，而不是重定向。"
+            "redirect-to-https 会把它们引导到 HTTPS。",
+        ),
+    ),
+    "origin-path-repeats-pattern": (
+        "warning",
+        Text(
+            en="Cache behavior {behavior} matches paths under the same directory that origin "
+            "{origin} already has as its origin path {origin_path}: CloudFront appends the whole "
+            "viewer path to the origin path and asks for {example}, which usually does not exist "
+            "(404, or 403 from S3).",
+            ja="キャッシュビヘイビア {behavior} のパスパターンは、オリジン {origin} のオリジンパス "
+            "{origin_path} と同じディレクトリで始まっています。CloudFront はビューワーのパス全体を"
+            "オリジンパスの後ろに付けるため {example} を要求し、たいていは存在しません（404、S3 "
+            "なら 403）。",
+            zh="缓存行为 {behavior} 的路径模式以源 {origin}"
+            " 的源路径 {origin_path} 中相同的目录开头："
+            "CloudFront 会把完整的查看器路径追加到源路径之后，请求 {example}，而它通常并不存在"
+            "（404，S3 则返回 403）。",
+        ),
+    ),
+    "short-read-timeout": (
+        "warning",
+        Text(
+            en="Origin {origin} has a response timeout (OriginReadTimeout) of only {seconds} s; "
+            "any response slower than that ends in 504. The default is 30 s.",
+            ja="オリジン {origin} の応答タイムアウト（OriginR"
+            "eadTimeout）は {seconds} 秒しかありません。"
+            "それより遅い応答はすべて 504 になります。デフォルトは 30 秒です。",
+            zh="源 {origin} 的响应超时（OriginReadTimeout）只有 {seconds} 秒；比这更慢的响应都会以 "
+            "504 结束。默认值为 30 秒。",
+        ),
+    ),
+    "vpc-origin": (
+        "note",
+        Text(
+            en="Origin {origin} is a VPC origin: CloudFront reaches it through the VPC origin's "
+            "network interfaces, so its security group must allow the VPC origin, and a timeout "
+            "(504) points at that path rather than at the internet.",
+            ja="オリジン {origin} は VPC オリジンです。CloudFront は VPC オリジンのネットワーク"
+            "インターフェイス経由で接続するため、そのセキュリティグループで VPC オリジンを許可する"
+            "必要があり、タイムアウト（504）はインターネットではなくこの経路の問題を示します。",
+            zh="源 {origin} 是 VPC 源：CloudFront"
+            " 通过 VPC 源的网络接口访问它，因此其安全组必须允许 "
+            "VPC 源，超时（504）指向的是这条路径而不是互联网。",
+        ),
+    ),
+    "certificate-without-aliases": (
+        "warning",
+        Text(
+            en="The distribution has a certificate of its own but no alternate domain names: "
+            'requests to your domain name are refused with 403 "Bad request." until the name is '
+            "added to Aliases.",
+            ja="ディストリビューションには独自の証明書がありますが、代替ドメイン名がありません。"
+            "代替ドメイン名（Aliases）に追加するまで、独自ドメ"
+            "インへのリクエストは 403「Bad request.」"
+            "で拒否されます。",
+            zh="分配设置了自己的证书，却没有备用域名：在把域名添加到备用域名（Aliases）之前，"
+            "对您域名的请求都会以 403“Bad request.”被拒绝。",
+        ),
+    ),
+    "spa-fallback-missing": (
+        "note",
+        Text(
+            en="The default cache behavior serves Amazon S3 and no custom error response turns 403 "
+            "or 404 into /index.html: if this is a single-page app, deep links and reloads fail "
+            "with 403 or 404.",
+            ja="デフォルトのキャッシュビヘイビアは Amazon S3 に転送しますが、403 や 404 を "
+            "/index.html に置き換えるカスタムエラーレスポンスがありません。シングルページアプリ"
+            "ケーションなら、ディープリンクや再読み込みが 403 または 404 になります。",
+            zh="默认缓存行为指向 Amazon S3，但没有把 403 或"
+            " 404 替换为 /index.html 的自定义错误响应："
+            "如果这是单页应用，深层链接和刷新页面都会返回 403 或 404。",
+        ),
+    ),
     "behavior-selected": (
         "note",
         Text(

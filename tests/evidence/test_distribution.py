@@ -70,7 +70,7 @@ def test_api_behavior_with_all_viewer_policy(fixtures: Path) -> None:
     ev = parse_evidence(fixtures / "dist-apigw-allviewer.json", path="/api/test")
     assert ev.facts["behavior.forwards_host_header"] is True
     assert ev.facts["origin.protocol_policy"] == "https-only"
-    assert "origin.type" not in ev.facts  # edge or Regional: not in the config
+    assert ev.facts["origin.type"] == "api-gateway"  # edge, Regional or HTTP API: not in the config
     ids = [f.id for f in ev.findings]
     assert ids[0] == "behavior-selected"
     assert {
