@@ -340,7 +340,7 @@ def diagnose(
     )
     target = None
     if probe_origin is not None:
-        target = probing.target_from_cli(probe_origin, options)
+        target = probing.target_for_diagnose(probe_origin, options, evidence or [])
     elif options.given():
         raise UsageError(
             _("{options} only tune --probe; add --probe ORIGIN").format(

@@ -66,6 +66,25 @@ def target_from_cli(origin: str, options: ProbeOptions) -> ProbeTarget:
     )
 
 
+def target_for_diagnose(origin: str, options: ProbeOptions, evidence: Sequence[str]) -> ProbeTarget:
+    """`diagnose --probe ORIGIN`: with a distribution config among the evidence that has ORIGIN
+    (by Id or domain), probe it as CloudFront would, with the config's ports, protocol policy,
+    origin SSL protocols, timeouts and Host; otherwise as the options say."""
+    from cfdoctor.evidence import EvidenceError, load
+    from cfdoctor.probes import ProbeInputError
+
+    for source in evidence:
+        if source == "-" or not Path(source).is_file():
+            continue
+        try:
+            if load(Path(source)).kind != "distribution-config":
+                continue
+            return target_from_config(source, origin, options)
+        except (EvidenceError, ProbeInputError, OSError):
+            continue  # not this config's origin: the next config, or the options alone
+    return target_from_cli(origin, options)
+
+
 def target_from_config(source: str, origin_id: str | None, options: ProbeOptions) -> ProbeTarget:
     """The target "as CloudFront would" contact an origin of a get-distribution-config JSON.
 

@@ -245,3 +245,21 @@ def test_lab_program_serves_until_ctrl_c() -> None:
         if lab.poll() is None:
             lab.kill()
             lab.wait()
+
+
+def test_diagnose_probes_with_the_origin_settings_of_a_config_given_as_evidence(
+    lab: Lab, tmp_path: Path
+) -> None:
+    origin = _origin(lab, "web", "healthy")
+    origin["CustomOriginConfig"]["OriginSslProtocols"] = {"Quantity": 1, "Items": ["TLSv1"]}
+    config = tmp_path / "dist.json"
+    config.write_text(json.dumps(_config(lab, [origin], True)))
+    args = ["diagnose", "--no-ask", "--json", "--evidence", str(config)]
+    result = invoke([*args, "--probe", "127.0.0.1", "--ca-bundle", str(lab.ca_bundle)])
+    report = loads(result)
+    target = report["probe"]["target"]
+    assert target["origin_ssl_protocols"] == ["TLSv1"], result.output
+    assert target["port"] == lab.origin("healthy").target.https_port, result.output
+    assert (target["connect_timeout"], target["read_timeout"]) == (1, 2), result.output
+    facts = {f["fact"]: f["value"] for f in report["facts"]}
+    assert facts.get("origin.tls.shared_protocol") is not True, result.output  # only TLS 1.0
