@@ -8,7 +8,6 @@ Every input goes through `cfdoctor.evidence.load`, so `-` (stdin), gzip files an
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,12 +57,12 @@ def read_document(source: str) -> tuple[Any, str, str]:
         item = load(source_of(source), kind="distribution-config")
     except OSError as exc:
         raise _unreadable(exc) from None
-    try:
-        return json.loads(item.text.lstrip("\ufeff")), item.text, item.label
-    except (ValueError, RecursionError) as exc:
-        raise EvidenceError(
-            _("{file}: not valid JSON ({error})").format(file=item.label, error=exc)
-        ) from None
+    from cfdoctor.evidence.distribution import load_document
+
+    try:  # get-distribution-config JSON, or a CloudFormation template or Terraform defining one
+        return load_document(item.text)[0], item.text, item.label
+    except EvidenceError as exc:
+        raise EvidenceError(f"{item.label}: {exc}") from None
 
 
 def inspect_context(policy_files: Sequence[str], path: str | None) -> Context:

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from cfdoctor.evidence import distribution, fragments
+from cfdoctor.evidence import distribution, fragments, iac
 from cfdoctor.evidence.access_log import iter_lines
 from cfdoctor.evidence.http_transcript import STATUS_LINE, _strip_prompt, looks_like_body
 from cfdoctor.evidence.model import Kind
@@ -88,6 +88,8 @@ def detect(text: str) -> Kind | None:
             data = None  # not JSON after all: a transcript may start with a JSON body
         else:
             kind = _json_kind(data)
+            if kind is None and iac.looks_like_iac(s):
+                return "distribution-config"  # CloudFormation JSON, terraform show -json
             if kind is None and looks_like_body(s):
                 return "http-transcript"  # API Gateway's bare {"message": "..."}
             if kind is None and fragments.has_signal(s):
@@ -102,6 +104,8 @@ def detect(text: str) -> Kind | None:
         return "dig"
     if _is_access_log(s):
         return "access-log"
+    if iac.looks_like_iac(head):
+        return "distribution-config"  # a CloudFormation template in YAML, Terraform HCL
     if _HTTP_STATUS.search(head) or any(STATUS_LINE.match(ln) for ln in head.splitlines()[:50]):
         return "http-transcript"
     if _CURL_FAILURE.search(head) or looks_like_body(_strip_prompt(s.splitlines())):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cfdoctor.engine.model import Value
-from cfdoctor.evidence import config_checks
+from cfdoctor.evidence import config_checks, iac
 from cfdoctor.evidence.findings import finding
 from cfdoctor.evidence.model import Context, Evidence, EvidenceError, Finding
 from cfdoctor.evidence.redact import redact
@@ -757,11 +757,30 @@ def inspect(
         raise EvidenceError(f"not a usable distribution config: {exc}") from None
 
 
+def load_document(text: str) -> tuple[Any, dict[str, int] | None, str]:
+    """A config from get-distribution-config JSON, a CloudFormation template or Terraform:
+    (the get-distribution-config document, the source line of each of its JSONPaths when the
+    source was code (None for plain JSON), the distribution's name in the code)."""
+    stripped = text.lstrip("\ufeff")
+    try:
+        data = json.loads(stripped)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        if not iac.looks_like_iac(stripped):
+            raise EvidenceError(f"not valid JSON ({exc})") from None
+        data = None
+    if data is not None and (is_config(data) or not iac.looks_like_iac(stripped)):
+        return data, None, ""
+    first = iac.convert(stripped)[0]
+    return first.document, first.lines, first.name
+
+
 def parse(text: str, label: str, *, context: Context | None = None) -> Evidence:
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise EvidenceError(f"{label}: not valid JSON ({exc})") from None
+        data, _lines, name = load_document(text)
+    except EvidenceError as exc:
+        raise EvidenceError(redact(f"{label}: {exc}")) from None
+    if name:
+        label = f"{label} ({name})"
     try:
         result = analyse(data, context)
     except EvidenceError as exc:

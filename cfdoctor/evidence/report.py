@@ -94,6 +94,19 @@ def json_lines(text: str) -> dict[str, int]:
     return lines
 
 
+def document_lines(text: str) -> dict[str, int]:
+    """Line of every JSONPath of the config a document holds: the JSON itself, or the template
+    or Terraform the config was read from."""
+    from cfdoctor.evidence.distribution import load_document
+    from cfdoctor.evidence.model import EvidenceError
+
+    try:
+        _data, lines, _name = load_document(text)
+    except EvidenceError:
+        return {}
+    return json_lines(text) if lines is None else lines
+
+
 def _line_of(path: str, lines: dict[str, int]) -> int:
     """The line of the JSON path, or of its nearest existing ancestor."""
     current = path
@@ -116,7 +129,7 @@ def findings_sarif(
     lang: str = "en",
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log with one run; `document` (the config's text) gives line numbers."""
-    lines = json_lines(document) if document else {}
+    lines = document_lines(document) if document else {}
     rule_ids = sorted({f.id for f in findings})
     rules = []
     for rid in rule_ids:

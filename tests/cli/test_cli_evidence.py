@@ -298,3 +298,48 @@ def test_text_without_a_signal_is_one_line_and_exit_2() -> None:
     result = run_program(["diagnose", "--json", "--evidence", "-"], input="it is broken again\n")
     assert result.returncode == 2, result.stdout
     assert "no known signal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+# -- infrastructure as code -----------------------------------------------------------------------
+def _planted_text(fault_id: str, writer: str) -> str:
+    from tests.evidence import iac_writers
+    from tests.evidence.planted import FAULTS
+
+    fault = next(f for f in FAULTS if f.id == fault_id)
+    return str(getattr(iac_writers, writer)(fault.config()))
+
+
+@pytest.mark.parametrize(
+    ("name", "writer"), [("template.yaml", "cloudformation_yaml"), ("main.tf", "terraform_hcl")]
+)
+def test_inspect_reads_a_template_and_terraform_and_gates_ci(
+    tmp_path: Path, name: str, writer: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(_planted_text("apigw-host-forwarded", writer), encoding="utf-8")
+    result = run_program(["inspect", str(path), "--format", "sarif"])
+    assert result.returncode == 1, result.stderr  # an error-level finding fails the gate
+    sarif = json.loads(result.stdout)
+    hits = [
+        r for r in sarif["runs"][0]["results"] if r["ruleId"] == "host-forwarded-to-api-gateway"
+    ]
+    assert hits and hits[0]["locations"][0]["physicalLocation"]["region"]["startLine"] > 1
+
+
+def test_diagnose_reads_terraform_as_evidence(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_text(_planted_text("s3-without-oac", "terraform_hcl"), encoding="utf-8")
+    report = loads(
+        invoke(["diagnose", "--no-ask", "--json", "-e", str(path), "-f", "viewer.status=403"])
+    )
+    assert report["causes"][0]["id"] == "s3-private-bucket-no-oac", report["causes"][:2]
+    facts = {f["fact"]: f["value"] for f in report["facts"]}
+    assert facts["origin.s3_access_control"] == "none"
+
+
+def test_broken_terraform_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_text('resource "aws_cloudfront_distribution" "x" {\n  origin {\n', encoding="utf-8")
+    result = run_program(["inspect", str(path)])
+    assert result.returncode == 2, result.stdout
+    assert str(path) in result.stderr and len(result.stderr.strip().splitlines()) == 1
