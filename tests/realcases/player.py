@@ -64,7 +64,6 @@ _STOP = frozenset(
         "should", "also", "only", "just", "still", "again", "after", "before", "about", "there",
     ]
 )
-)
 
 
 def _words(text: str) -> set[str]:
