@@ -54,8 +54,10 @@ def _condition_state(
     if cond.fact in known:
         held = truth(reasoner.kb.facts[cond.fact], cond, known[cond.fact])
         return "excluded" if held is False else "holds"
-    if cond.fact in settled or not reasoner.kb.checks_by_fact.get(cond.fact):
-        return "holds"  # unknowable, or no question can learn it first
+    if cond.fact in settled:
+        return "excluded"  # a follow-up to what the person could not tell: they cannot tell it
+    if not reasoner.kb.checks_by_fact.get(cond.fact):
+        return "holds"  # no question can learn the premise first
     return "pending"
 
 
@@ -64,8 +66,9 @@ def premise(
 ) -> Premise:
     """Whether a check's premise holds, is excluded by what is known, or waits for a fact.
 
-    A premise on a fact the person could not tell ("unknown") counts as holding: nothing better
-    can be learned first. A coarse value that may or may not satisfy it counts as holding too.
+    A premise on a fact the person could not tell ("unknown") excludes the follow-up: who cannot
+    say which service answered cannot quote its message either. A premise no check can ask counts
+    as holding, and so does a coarse value that may or may not satisfy it.
     """
     when = check.applies_when
     if when is None:
