@@ -1,11 +1,14 @@
 """Which check to ask next: the most expected information gain over the live causes per minute.
 
-For each unanswered check that can move a live cause, every distinct answer is evaluated by the
-engine itself (cached), so the look-ahead can never disagree with the reasoning. How likely each
-answer is under each cause follows from how the answer would move it: P(a | cause) is taken in
-proportion to the factor by which answer `a` would multiply the cause's weight (0 if the answer
-rules it out or removes it from the candidates); "unexplained" expects every answer alike. The
-gain is the mutual information between the cause and the answer under that model.
+A check is a candidate only when its fact is still open (not given, answered, or implied by a
+rule) and its premise (`applies_when`) is known to hold, or rests on facts known to be unknowable:
+no question is asked whose answer is implied, or whose subject the known facts exclude.
+
+How likely each answer is under each cause follows from how the answer would move it: P(a | cause)
+is taken in proportion to the factor by which answer `a` would multiply the cause's weight (0 if
+it rules the cause out or removes it from the candidates); "unexplained" expects every answer
+alike. The gain is the mutual information between the cause and the answer under that model. The
+factors come from the rules themselves (engine/lookahead.py), not from replaying the engine.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-from cfdoctor.engine.model import Check, Value
+from cfdoctor.engine.hierarchy import truth
+from cfdoctor.engine.model import Check, Condition, Value
 from cfdoctor.engine.reasoner import Evaluation, Reasoner
-from cfdoctor.engine.scoring import entropy
+from cfdoctor.engine.scoring import KNOWN_SHARE, entropy
 
 MIN_GAIN = 1e-6
 """Below this many bits no answer can change the ranking: stop asking."""
+
+Premise = Literal["holds", "excluded", "pending"]
 
 
 @dataclass(frozen=True)
@@ -33,38 +40,122 @@ class Question:
     """Causes whose confidence the answer moves most, most first (the WHY of the question)."""
 
 
-def _raw_weights(reasoner: Reasoner, ev: Evaluation) -> dict[str, float]:
-    """Weights on one scale across evaluations whose candidate sets differ."""
-    causes = reasoner.kb.causes
-    return {s.cause: causes[s.cause].prior * s.ratio for s in ev.ranking.scores}
+def known_facts(ev: Evaluation) -> dict[str, Value]:
+    """Inputs and the facts rules derived or implied from them."""
+    known = dict(ev.facts)
+    for d in ev.derived:
+        known.setdefault(d.fact, d.value)
+    return known
 
 
-def _posteriors(ev: Evaluation) -> dict[str, float]:
-    return {s.cause: s.posterior for s in ev.ranking.scores}
+def _condition_state(
+    reasoner: Reasoner, cond: Condition, known: Mapping[str, Value], settled: Collection[str]
+) -> Premise:
+    if cond.fact in known:
+        held = truth(reasoner.kb.facts[cond.fact], cond, known[cond.fact])
+        return "excluded" if held is False else "holds"
+    if cond.fact in settled:
+        return "excluded"  # a follow-up to what the person could not tell: they cannot tell it
+    if not reasoner.kb.checks_by_fact.get(cond.fact):
+        return "holds"  # no question can learn the premise first
+    return "pending"
 
 
-def assess(
-    reasoner: Reasoner, facts: Mapping[str, Value], current: Evaluation, check: Check
-) -> Question:
+def premise(
+    reasoner: Reasoner, check: Check, known: Mapping[str, Value], settled: Collection[str]
+) -> Premise:
+    """Whether a check's premise holds, is excluded by what is known, or waits for a fact.
+
+    A premise on a fact the person could not tell ("unknown") excludes the follow-up: who cannot
+    say which service answered cannot quote its message either. A premise no check can ask counts
+    as holding, and so does a coarse value that may or may not satisfy it.
+    """
+    when = check.applies_when
+    if when is None:
+        return "holds"
+    states = [_condition_state(reasoner, c, known, settled) for c in when.all]
+    states += [_condition_state(reasoner, c.negated(), known, settled) for c in when.not_]
+    if when.any:
+        alternatives = [_condition_state(reasoner, c, known, settled) for c in when.any]
+        if "holds" in alternatives:
+            states.append("holds")
+        elif "pending" in alternatives:
+            states.append("pending")
+        else:
+            states.append("excluded")
+    if "excluded" in states:
+        return "excluded"
+    return "pending" if "pending" in states else "holds"
+
+
+@dataclass(frozen=True)
+class Now:
+    """The current state, as every assessment of this step needs it."""
+
+    current: Evaluation
+    known: dict[str, Value]
+    priors: dict[str, float]
+    ratios: dict[str, float]
+    """How far the evidence has moved each candidate so far."""
+
+    @classmethod
+    def of(cls, reasoner: Reasoner, current: Evaluation) -> Now:
+        known = known_facts(current)
+        return cls(
+            current,
+            known,
+            reasoner.priors(current.symptoms, known),
+            {s.cause: s.ratio for s in current.ranking.scores},
+        )
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {c: self.priors[c] * r for c, r in self.ratios.items()}
+
+
+def _posteriors(weights: Mapping[str, float], prior_total: float) -> dict[str, float]:
+    """The posteriors rank() gives these weights (known causes share KNOWN_SHARE of the prior)."""
+    if prior_total <= 0:
+        return {}
+    scaled = {c: KNOWN_SHARE * w / prior_total for c, w in weights.items()}
+    norm = (1.0 - KNOWN_SHARE) + sum(scaled.values())
+    return {c: w / norm for c, w in scaled.items()}
+
+
+def assess(reasoner: Reasoner, now: Now, check: Check) -> Question:
     """Expected information gain of asking `check`: I(cause; answer) = H(answer) - H(answer|cause).
 
     Causes the answer cannot move, and "unexplained", expect every answer alike.
     """
-    outcomes = [
-        reasoner.evaluate({**facts, check.fact: value})
-        for value in reasoner.lookahead_domain[check.fact]
-    ]
-    n = len(outcomes)
+    model = reasoner.rule_model
+    fired = frozenset(now.current.rules)
+    answers = reasoner.lookahead_domain[check.fact]
+    now_weights = now.weights
+    after: list[dict[str, float]] = []
+    prior_totals: list[float] = []
+    for value in answers:
+        outcome = model.extend(now.known, fired, now.current.symptoms, check.fact, value)
+        moved = model.ratios(outcome.rules - fired)
+        priors = now.priors
+        if model.prior_facts.intersection(outcome.known.keys() - now.known.keys()):
+            priors = reasoner.priors(outcome.symptoms, outcome.known)
+        after.append(
+            {
+                c: priors[c] * r * moved.get(c, 1.0)
+                for c, r in now.ratios.items()
+                if c in priors
+            }
+        )
+        prior_totals.append(sum(priors.values()))
+    n = len(answers)
     uniform = [1.0 / n] * n
-    now_raw = _raw_weights(reasoner, current)
-    now_post = _posteriors(current)
-    raw_after = [_raw_weights(reasoner, ev) for ev in outcomes]
-    p_answer = [current.ranking.unexplained / n] * n
-    conditional = current.ranking.unexplained * entropy(uniform)
+    now_post = {s.cause: s.posterior for s in now.current.ranking.scores}
+    p_answer = [now.current.ranking.unexplained / n] * n
+    conditional = now.current.ranking.unexplained * entropy(uniform)
     for cause, post in now_post.items():
         if post <= 0:
             continue
-        factors = [after.get(cause, 0.0) / now_raw[cause] for after in raw_after]
+        factors = [w.get(cause, 0.0) / now_weights[cause] for w in after]
         total = sum(factors)
         likelihood = [f / total for f in factors] if total > 0 else uniform
         for i, p in enumerate(likelihood):
@@ -72,10 +163,10 @@ def assess(
         conditional += post * entropy(likelihood)
     gain = max(0.0, entropy(p_answer) - conditional)
     movement: dict[str, float] = {}
-    for ev in outcomes:
-        after = _posteriors(ev)
-        for cause in set(after) | set(now_post):
-            delta = abs(after.get(cause, 0.0) - now_post.get(cause, 0.0))
+    for weights, prior_total in zip(after, prior_totals, strict=True):
+        post_after = _posteriors(weights, prior_total)
+        for cause in set(post_after) | set(now_post):
+            delta = abs(post_after.get(cause, 0.0) - now_post.get(cause, 0.0))
             movement[cause] = max(movement.get(cause, 0.0), delta)
     separates = tuple(
         c for c, d in sorted(movement.items(), key=lambda kv: (-kv[1], kv[0])) if d >= 0.01
@@ -94,6 +185,20 @@ def _gain_bound(posteriors: Mapping[str, float], moved: frozenset[str], answers:
     return min(entropy([*inside, max(0.0, 1.0 - sum(inside))]), math.log2(answers))
 
 
+def open_checks(
+    reasoner: Reasoner, current: Evaluation, settled: Collection[str]
+) -> list[Check]:
+    """Checks that may be asked now: fact open, premise holding."""
+    known = known_facts(current)
+    return [
+        check
+        for check in reasoner.kb.checks.values()
+        if check.fact not in settled
+        and check.fact not in known
+        and premise(reasoner, check, known, settled) == "holds"
+    ]
+
+
 def next_question(
     reasoner: Reasoner, facts: Mapping[str, Value], settled: Collection[str]
 ) -> Question | None:
@@ -101,19 +206,16 @@ def next_question(
 
     `settled` holds every fact already given or answered (including "unknown"): never asked
     again. Checks are assessed best bound first, and those whose bound cannot beat the best
-    score found are skipped: the choice is the same as assessing them all, at a fraction of
-    the evaluations.
+    score found are skipped: the choice is the same as assessing them all.
     """
     current = reasoner.evaluate(facts)
     if current.ranking.confident is not None:
         return None
-    posteriors = _posteriors(current)
+    posteriors = {s.cause: s.posterior for s in current.ranking.scores}
     live = {c for c, p in posteriors.items() if p > 0}
-    derived = {d.fact for d in current.derived}
+    now = Now.of(reasoner, current)
     candidates: list[tuple[float, Check]] = []
-    for check in reasoner.kb.checks.values():
-        if check.fact in settled or check.fact in derived:
-            continue
+    for check in open_checks(reasoner, current, settled):
         moved = reasoner.influence.get(check.fact, frozenset()) & live
         if moved:
             answers = len(reasoner.lookahead_domain[check.fact])
@@ -124,7 +226,7 @@ def next_question(
     for bound, check in candidates:
         if best is not None and bound < best.score - 1e-12:
             break
-        question = assess(reasoner, facts, current, check)
+        question = assess(reasoner, now, check)
         if question.gain < MIN_GAIN:
             continue
         if (

@@ -8,6 +8,7 @@ from functools import cached_property, lru_cache
 
 from cfdoctor.engine.compile import compile_knowledge
 from cfdoctor.engine.hierarchy import truth
+from cfdoctor.engine.lookahead import RuleModel
 from cfdoctor.engine.model import Cause, Condition, Fact, KnowledgeBase, Symptom, Value
 from cfdoctor.engine.runtime import Derivation, RuleRuntime
 from cfdoctor.engine.scoring import Move, Ranking, rank
@@ -140,8 +141,10 @@ class Reasoner:
         and text, one value per way the knowledge's conditions can come out (a verify code no
         rule names is "any other code", one answer however many numbers it covers)."""
         values = self.answer_domain[fact.name]
-        if fact.type in ("bool", "enum"):
+        if fact.type == "bool":
             return tuple(values)
+        if fact.type == "enum":
+            return fact.precise_ids  # a person who knows gives the precise value
         constants = _constants(conditions)
         preferred = [v for v in values if v in constants] + [
             values[-1] if fact.type == "int" else values[0]
@@ -150,6 +153,10 @@ class Reasoner:
         for value in [*preferred, *values]:
             chosen.setdefault(tuple(c.holds(value) for c in conditions), value)
         return tuple(sorted(chosen.values()))
+
+    @cached_property
+    def rule_model(self) -> RuleModel:
+        return RuleModel(self.kb)
 
     @cached_property
     def influence(self) -> dict[str, frozenset[str]]:

@@ -55,8 +55,9 @@ def parse_value(fact: Fact, text: str) -> Value:
             raise FactError(f"{fact.name} is a whole number: '{text}' is not") from None
     if fact.type == "enum":
         ids = fact.value_ids
-        if raw.lower() in ids:
-            return raw.lower()
+        word = "-".join(raw.lower().replace("_", " ").split())  # "API Gateway" -> api-gateway
+        if word in ids:
+            return word
         if raw.isdigit() and 1 <= int(raw) <= len(ids):
             return ids[int(raw) - 1]
         raise FactError(f"{fact.name} must be one of: {', '.join(ids)} (got '{text}')")
@@ -84,13 +85,44 @@ class Session:
         """Record a fact; text is parsed to the fact's type, typed values are checked strictly."""
         fact = self._fact(name)
         if isinstance(value, str) and fact.type != "str":
-            value = None if value.strip().lower() in UNKNOWN_WORDS else parse_value(fact, value)
+            if value.strip().lower() in UNKNOWN_WORDS:
+                value = None
+            else:
+                coarse = self._coarse(fact, value)
+                if coarse is not None:
+                    # "5xx" for a status: the coarse fact takes it, the precise one is unknowable
+                    self._inputs.pop(coarse.fact, None)
+                    self._inputs[coarse.fact] = Input(coarse.fact, coarse.value, source)
+                    value = None
+                else:
+                    value = parse_value(fact, value)
         if value is not None:
             problem = type_problem(fact, value)
             if problem:
                 raise FactError(f"{name}: {value!r} is not valid ({problem})")
         self._inputs.pop(name, None)
         self._inputs[name] = Input(name, value, source)
+
+    def _coarse(self, fact: Fact, text: str) -> Input | None:
+        """The answer as a value of the fact's coarse fact, when it is not one of its own."""
+        if fact.coarse is None:
+            return None
+        try:
+            parse_value(fact, text)
+            return None
+        except FactError:
+            pass
+        coarse = self.reasoner.kb.facts[fact.coarse]
+        try:
+            return Input(coarse.name, parse_value(coarse, text), "")
+        except FactError:
+            raise FactError(
+                f"{fact.name}: '{text}' is not a valid answer (give a "
+                + ("whole number" if fact.type == "int" else "value")
+                + ", or one of: "
+                + ", ".join(coarse.value_ids)
+                + ")"
+            ) from None
 
     def answer(self, check_id: str, text: str | Value | None) -> None:
         """Answer a check: yes / no / a value / unknown (a word, or None)."""

@@ -26,7 +26,7 @@ def candidate_values(fact: Fact, constants: list[Value]) -> list[Value]:
     if fact.type == "bool":
         return [True, False]
     if fact.type == "enum":
-        return list(fact.value_ids)
+        return list(fact.precise_ids)  # a coarse value never satisfies more than its members
     if fact.type == "int":
         ints = {c for c in constants if isinstance(c, int) and not isinstance(c, bool)}
         values = set(ints) | {c + 1 for c in ints} | {c - 1 for c in ints}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cfdoctor.engine.loader import load_knowledge
-from cfdoctor.engine.questions import MIN_GAIN, _gain_bound, assess, next_question
+from cfdoctor.engine.questions import MIN_GAIN, Now, _gain_bound, assess, next_question, open_checks
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.session import Session
 from tests.toykb import toy_units, write_kb
@@ -24,7 +24,7 @@ def test_chosen_question_has_the_best_gain_per_minute(toy: Reasoner) -> None:
     facts = {"t.status": 500}
     current = toy.evaluate(facts)
     scores = {
-        c.id: assess(toy, facts, current, c).score
+        c.id: assess(toy, Now.of(toy, current), c).score
         for c in toy.kb.checks.values()
         if c.fact not in facts
     }
@@ -96,11 +96,11 @@ def test_pruned_choice_equals_assessing_every_check(data: st.DataObject) -> None
         assert chosen is None
         return
     live = {s.cause for s in current.ranking.scores if s.posterior > 0}
-    derived = {d.fact for d in current.derived}
+    now = Now.of(_BUNDLED, current)
     assessed = [
-        assess(_BUNDLED, facts, current, c)
-        for c in sorted(kb.checks.values(), key=lambda c: c.id)
-        if c.fact not in facts and c.fact not in derived and _BUNDLED.influence[c.fact] & live
+        assess(_BUNDLED, now, c)
+        for c in sorted(open_checks(_BUNDLED, current, set(facts)), key=lambda c: c.id)
+        if _BUNDLED.influence[c.fact] & live
     ]
     assessed = [q for q in assessed if q.gain >= MIN_GAIN]
     if not assessed:
