@@ -246,6 +246,43 @@ def _log_to_stderr(ctx: typer.Context) -> None:
 # -- commands -------------------------------------------------------------------------------
 def diagnose(
     ctx: typer.Context,
+    url: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[URL]",
+            help=_(
+                "The failing URL: requested once as a viewer (bounded, no redirects followed, "
+                "secrets redacted) and its answer read as evidence."
+            ),
+        ),
+    ] = None,
+    method: Annotated[
+        str, typer.Option("--method", "-X", metavar="METHOD", help=_("Method for URL."))
+    ] = "GET",
+    header: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--header", "-H", metavar="'NAME: VALUE'", help=_("Header for URL (repeatable).")
+        ),
+    ] = None,
+    data: Annotated[
+        str | None, typer.Option("--data", metavar="BODY", help=_("Request body for URL."))
+    ] = None,
+    distribution_id: Annotated[
+        str | None,
+        typer.Option(
+            "--distribution-id",
+            metavar="ID",
+            help=_(
+                "Read the distribution's config and policies with your AWS credentials (needs "
+                "cfdoctor[aws]) and probe the origin serving the path as CloudFront would."
+            ),
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", metavar="NAME", help=_("AWS profile for --distribution-id.")),
+    ] = None,
     fact: Annotated[
         list[str] | None,
         typer.Option(
@@ -333,15 +370,19 @@ def diagnose(
     facts = pairs(fact, "--fact", "name=value")
     answers = pairs(answer, "--answer", "check=value")
     _check_report(report, report_out, json_out)
-    from cfdoctor.cli import documents, probing
+    from cfdoctor.cli import collect, documents, probing
 
+    path = collect.path_of(url, path)
+    collected = collect.collect(url, method, header or [], data, distribution_id, profile, timeout)
     options = probing.ProbeOptions(
         port, protocol, sni, host_header, path, timeout, read_timeout, ca_bundle, dns_server
     )
     target = None
     if probe_origin is not None:
         target = probing.target_for_diagnose(probe_origin, options, evidence or [])
-    elif options.given():
+    elif distribution_id is not None:
+        target = collect.probe_target(collected, options, distribution_id)
+    elif options.given() and url is None:
         raise UsageError(
             _("{options} only tune --probe; add --probe ORIGIN").format(
                 options=", ".join(options.given())
@@ -354,6 +395,9 @@ def diagnose(
     state = sessionfile.load(reasoner, session) if session else Session(reasoner)
     files = evidence or []
     extra = _observe_all(state, run, files, path, target, dns_server, progress=not json_out)
+    if url is not None or distribution_id is not None:
+        got = [e.to_dict(run.lang) for e in collect.observe(state, collected, path)]
+        extra["evidence"] = [*got, *extra.get("evidence", [])]
     state.observe_many(facts, source="cli")
     for check, value in answers:
         state.answer(check, value)

@@ -94,11 +94,18 @@ def target_from_config(source: str, origin_id: str | None, options: ProbeOptions
     the one serving --path is probed. --port, --sni and the timeouts override the config;
     --protocol and --host-header stand for the viewer's request.
     """
+    data, _text, label = read_document(source)
+    return target_from_config_data(data, label, origin_id, options)
+
+
+def target_from_config_data(
+    data: Any, label: str, origin_id: str | None, options: ProbeOptions
+) -> ProbeTarget:
+    """`target_from_config` for a config already read (from a file or the CloudFront API)."""
     from cfdoctor.evidence import EvidenceError
     from cfdoctor.evidence import distribution as dist
     from cfdoctor.probes import target_from_origin_config
 
-    data, _text, label = read_document(source)
     try:
         config, base = dist.unwrap(data)
     except EvidenceError:

@@ -140,11 +140,7 @@ def assess(reasoner: Reasoner, now: Now, check: Check) -> Question:
         if model.prior_facts.intersection(outcome.known.keys() - now.known.keys()):
             priors = reasoner.priors(outcome.symptoms, outcome.known)
         after.append(
-            {
-                c: priors[c] * r * moved.get(c, 1.0)
-                for c, r in now.ratios.items()
-                if c in priors
-            }
+            {c: priors[c] * r * moved.get(c, 1.0) for c, r in now.ratios.items() if c in priors}
         )
         prior_totals.append(sum(priors.values()))
     n = len(answers)
@@ -185,9 +181,7 @@ def _gain_bound(posteriors: Mapping[str, float], moved: frozenset[str], answers:
     return min(entropy([*inside, max(0.0, 1.0 - sum(inside))]), math.log2(answers))
 
 
-def open_checks(
-    reasoner: Reasoner, current: Evaluation, settled: Collection[str]
-) -> list[Check]:
+def open_checks(reasoner: Reasoner, current: Evaluation, settled: Collection[str]) -> list[Check]:
     """Checks that may be asked now: fact open, premise holding."""
     known = known_facts(current)
     return [
