@@ -59,37 +59,9 @@ def _answer(reasoner: Reasoner, case: RealCase, fact: str) -> Value | str:
 _WORD = re.compile(r"[a-z0-9@._-]{4,}")
 _STOP = frozenset(
     [
-        "that",
-        "this",
-        "with",
-        "from",
-        "were",
-        "have",
-        "been",
-        "they",
-        "them",
-        "their",
-        "then",
-        "than",
-        "into",
-        "when",
-        "what",
-        "which",
-        "does",
-        "doesn't",
-        "will",
-        "would",
-        "could",
-        "should",
-        "also",
-        "only",
-        "just",
-        "still",
-        "again",
-        "after",
-        "before",
-        "about",
-        "there",
+        "that", "this", "with", "from", "were", "have", "been", "they", "them", "their", "then",
+        "than", "into", "when", "what", "which", "does", "doesn't", "will", "would", "could",
+        "should", "also", "only", "just", "still", "again", "after", "before", "about", "there",
     ]
 )
 
@@ -134,7 +106,9 @@ def play(reasoner: Reasoner, case: RealCase) -> Played:
     except CfdoctorError as exc:
         return Played(case, (), 0.0, False, tuple(asked), tuple(inapplicable), 0, str(exc))
     findings = diagnosis.findings
-    warnings = [f"{d.title.en} {d.why.en}" for f in findings[:3] for d in f.cause.dead_ends]
+    warnings = [
+        f"{d.title.en} {d.why.en}" for f in findings[:3] for d in f.cause.dead_ends
+    ]
     return Played(
         case,
         tuple(f.cause.id for f in findings),
