@@ -61,20 +61,35 @@ def _condition_state(
     return "pending"
 
 
+def _irrelevance_state(
+    reasoner: Reasoner, cond: Condition, known: Mapping[str, Value], settled: Collection[str]
+) -> Premise:
+    """A `not` premise excludes a check once it is known to hold; unknowable, it does not."""
+    if cond.fact in known:
+        held = truth(reasoner.kb.facts[cond.fact], cond, known[cond.fact])
+        return "excluded" if held is True else "holds"
+    if cond.fact in settled or not reasoner.kb.checks_by_fact.get(cond.fact):
+        return "holds"
+    return "pending"
+
+
 def premise(
     reasoner: Reasoner, check: Check, known: Mapping[str, Value], settled: Collection[str]
 ) -> Premise:
     """Whether a check's premise holds, is excluded by what is known, or waits for a fact.
 
-    A premise on a fact the person could not tell ("unknown") excludes the follow-up: who cannot
-    say which service answered cannot quote its message either. A premise no check can ask counts
-    as holding, and so does a coarse value that may or may not satisfy it.
+    `all` and `any` name what the question is about, which must be known to exist first (the key
+    policy of an SSE-KMS object); if the person could not tell it, the follow-up is not asked:
+    who cannot say which service answered cannot quote its message either. `not` names what
+    makes the question irrelevant (an S3 origin for a TLS question): asked first when it can be,
+    it excludes only once known. A premise no check can ask counts as holding, and so does a
+    coarse value that may or may not satisfy it.
     """
     when = check.applies_when
     if when is None:
         return "holds"
     states = [_condition_state(reasoner, c, known, settled) for c in when.all]
-    states += [_condition_state(reasoner, c.negated(), known, settled) for c in when.not_]
+    states += [_irrelevance_state(reasoner, c, known, settled) for c in when.not_]
     if when.any:
         alternatives = [_condition_state(reasoner, c, known, settled) for c in when.any]
         if "holds" in alternatives:

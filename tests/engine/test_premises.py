@@ -22,11 +22,19 @@ def _falsifying(cond: Condition) -> Value:
     return next(v for v in pool if not cond.holds(v))
 
 
+def _satisfying(cond: Condition) -> Value:
+    """A precise value of the condition's fact that certainly makes it true."""
+    fact = _BUNDLED.kb.facts[cond.fact]
+    pool = fact.precise_ids if fact.type == "enum" else _BUNDLED.answer_domain[cond.fact]
+    return next(v for v in pool if cond.holds(v))
+
+
 def _excluding(check: Check) -> list[dict[str, Value]]:
     """Fact sets that exclude the check's premise, one per way of excluding it."""
     assert check.applies_when is not None
     when = check.applies_when
     sets = [{c.fact: _falsifying(c)} for c in when.all]
+    sets += [{c.fact: _satisfying(c)} for c in when.not_]
     if when.any:
         sets.append({c.fact: _falsifying(c) for c in when.any})
     return sets
@@ -34,6 +42,16 @@ def _excluding(check: Check) -> list[dict[str, Value]]:
 
 def test_most_follow_up_checks_declare_their_premise() -> None:
     assert len(_WITH_PREMISE) >= 90
+
+
+def test_a_relevance_premise_the_person_cannot_tell_does_not_block() -> None:
+    """TLS questions wait for the origin type and the protocol policy to be asked; when the
+    person cannot tell them, they still apply (only a known S3 origin or HTTP only excludes)."""
+    tls = _BUNDLED.kb.checks["origin-tls-handshake"]
+    current = _BUNDLED.evaluate({"viewer.status": 502})
+    assert tls not in open_checks(_BUNDLED, current, {"viewer.status"})
+    unknown = {"viewer.status", "origin.type", "origin.protocol_policy"}
+    assert tls in open_checks(_BUNDLED, current, unknown)
 
 
 @pytest.mark.parametrize("check", _WITH_PREMISE, ids=lambda c: c.id)
@@ -49,7 +67,10 @@ _ASKABLE_PREMISE = [
     c
     for c in _WITH_PREMISE
     if c.applies_when is not None
-    and any(_BUNDLED.kb.checks_by_fact.get(p.fact) for p in c.applies_when.all)
+    and any(
+        _BUNDLED.kb.checks_by_fact.get(p.fact)
+        for p in c.applies_when.all + c.applies_when.not_
+    )
 ]
 
 
