@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from cfdoctor.engine.hierarchy import truth
-from cfdoctor.engine.model import Condition, KnowledgeBase, Value
+from cfdoctor.engine.hierarchy import satisfying
+from cfdoctor.engine.model import Condition, KnowledgeBase, Value, When
 from cfdoctor.engine.scoring import LIKELIHOOD_RATIO
 
 Branch = tuple[Condition, ...]
@@ -24,11 +24,50 @@ Branch = tuple[Condition, ...]
 class Outcome:
     """The state after one hypothetical answer."""
 
-    known: dict[str, Value]
-    """Inputs and implied facts, the answer included."""
-    rules: frozenset[str]
-    """Rules that would fire (those firing now included)."""
+    added: dict[str, Value]
+    """The answer and the facts it would imply."""
+    new_rules: tuple[str, ...]
+    """Rules that would newly fire."""
     symptoms: tuple[str, ...]
+    """Symptoms that would be present."""
+
+
+Test = tuple[str, frozenset[Value] | Condition]
+"""One condition, precompiled: the values of an enum or boolean fact that certainly satisfy it,
+or the condition itself for numbers and text (which have no coarse values)."""
+
+
+def _compile(kb: KnowledgeBase, branch: Branch) -> tuple[Test, ...]:
+    tests: list[Test] = []
+    for cond in branch:
+        fact = kb.facts[cond.fact]
+        if fact.type == "enum":
+            tests.append((cond.fact, frozenset(satisfying(fact, cond))))
+        elif fact.type == "bool":
+            tests.append((cond.fact, frozenset(v for v in (True, False) if cond.holds(v))))
+        else:
+            tests.append((cond.fact, cond))
+    return tuple(tests)
+
+
+def _holds(tests: tuple[Test, ...], added: Mapping[str, Value], known: Mapping[str, Value]) -> bool:
+    """Whether every test holds on the known facts with `added` laid over them."""
+    for fact, accept in tests:
+        if fact in added:
+            value = added[fact]
+        elif fact in known:
+            value = known[fact]
+        else:
+            return False
+        if isinstance(accept, frozenset):
+            if value not in accept:
+                return False
+        elif not accept.holds(value):
+            return False
+    return True
+
+
+Indexed = dict[str, list[tuple[str, tuple[tuple[Test, ...], ...]]]]
 
 
 class RuleModel:
@@ -37,23 +76,28 @@ class RuleModel:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
 
-    @cached_property
-    def _rules_on(self) -> dict[str, list[tuple[str, tuple[Branch, ...]]]]:
-        index: dict[str, list[tuple[str, tuple[Branch, ...]]]] = {}
-        for rule in self.kb.rules.values():
-            branches = rule.when.branches()
-            for fact in {c.fact for c in rule.when.conditions()}:
-                index.setdefault(fact, []).append((rule.id, branches))
+    def _index(self, units: list[tuple[str, When]]) -> Indexed:
+        index: Indexed = {}
+        for uid, when in units:
+            branches = tuple(_compile(self.kb, b) for b in when.branches())
+            for fact in {c.fact for c in when.conditions()}:
+                index.setdefault(fact, []).append((uid, branches))
         return index
 
     @cached_property
-    def _symptoms_on(self) -> dict[str, list[tuple[str, tuple[Branch, ...]]]]:
-        index: dict[str, list[tuple[str, tuple[Branch, ...]]]] = {}
-        for symptom in self.kb.symptoms.values():
-            branches = symptom.when.branches()
-            for fact in {c.fact for c in symptom.when.conditions()}:
-                index.setdefault(fact, []).append((symptom.id, branches))
-        return index
+    def _rules_on(self) -> Indexed:
+        return self._index([(r.id, r.when) for r in self.kb.rules.values()])
+
+    @cached_property
+    def _symptoms_on(self) -> Indexed:
+        return self._index([(s.id, s.when) for s in self.kb.symptoms.values()])
+
+    @cached_property
+    def _effects(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        return {
+            r.id: tuple((e.cause, LIKELIHOOD_RATIO[e.effect]) for e in set(r.effects))
+            for r in self.kb.rules.values()
+        }
 
     @cached_property
     def prior_facts(self) -> frozenset[str]:
@@ -61,13 +105,6 @@ class RuleModel:
         facts = {c.fact for s in self.kb.symptoms.values() for c in s.when.conditions()}
         facts |= {c.fact for s in self.kb.symptoms.values() for c in s.requires}
         return frozenset(facts)
-
-    def holds(self, branch: Branch, known: Mapping[str, Value]) -> bool:
-        facts = self.kb.facts
-        return all(
-            cond.fact in known and truth(facts[cond.fact], cond, known[cond.fact]) is True
-            for cond in branch
-        )
 
     def extend(
         self,
@@ -78,30 +115,31 @@ class RuleModel:
         value: Value,
     ) -> Outcome:
         """Add one fact to a state the engine computed, and chain what it newly fires."""
-        state = dict(known)
-        state[fact] = value
-        rules = set(fired)
+        added: dict[str, Value] = {fact: value}
+        new_rules: list[str] = []
         present = list(symptoms)
         queue = [fact]
         while queue:
             name = queue.pop()
             for sid, branches in self._symptoms_on.get(name, ()):
-                if sid not in present and any(self.holds(b, state) for b in branches):
+                if sid not in present and any(_holds(b, added, known) for b in branches):
                     present.append(sid)
             for rid, branches in self._rules_on.get(name, ()):
-                if rid in rules or not any(self.holds(b, state) for b in branches):
+                if rid in fired or rid in new_rules:
                     continue
-                rules.add(rid)
+                if not any(_holds(b, added, known) for b in branches):
+                    continue
+                new_rules.append(rid)
                 for assertion in self.kb.rules[rid].asserts:
-                    if assertion.fact not in state:
-                        state[assertion.fact] = assertion.value
+                    if assertion.fact not in added and assertion.fact not in known:
+                        added[assertion.fact] = assertion.value
                         queue.append(assertion.fact)
-        return Outcome(state, frozenset(rules), tuple(present))
+        return Outcome(added, tuple(new_rules), tuple(present))
 
-    def ratios(self, new_rules: frozenset[str]) -> dict[str, float]:
+    def ratios(self, new_rules: tuple[str, ...]) -> dict[str, float]:
         """The factor by which newly firing rules move each cause (each rule counts once)."""
         out: dict[str, float] = {}
         for rid in new_rules:
-            for effect in set(self.kb.rules[rid].effects):
-                out[effect.cause] = out.get(effect.cause, 1.0) * LIKELIHOOD_RATIO[effect.effect]
+            for cause, ratio in self._effects[rid]:
+                out[cause] = out.get(cause, 1.0) * ratio
         return out

@@ -61,20 +61,35 @@ def _condition_state(
     return "pending"
 
 
+def _irrelevance_state(
+    reasoner: Reasoner, cond: Condition, known: Mapping[str, Value], settled: Collection[str]
+) -> Premise:
+    """A `not` premise excludes a check once it is known to hold; unknowable, it does not."""
+    if cond.fact in known:
+        held = truth(reasoner.kb.facts[cond.fact], cond, known[cond.fact])
+        return "excluded" if held is True else "holds"
+    if cond.fact in settled or not reasoner.kb.checks_by_fact.get(cond.fact):
+        return "holds"
+    return "pending"
+
+
 def premise(
     reasoner: Reasoner, check: Check, known: Mapping[str, Value], settled: Collection[str]
 ) -> Premise:
     """Whether a check's premise holds, is excluded by what is known, or waits for a fact.
 
-    A premise on a fact the person could not tell ("unknown") excludes the follow-up: who cannot
-    say which service answered cannot quote its message either. A premise no check can ask counts
-    as holding, and so does a coarse value that may or may not satisfy it.
+    `all` and `any` name what the question is about, which must be known to exist first (the key
+    policy of an SSE-KMS object); if the person could not tell it, the follow-up is not asked:
+    who cannot say which service answered cannot quote its message either. `not` names what
+    makes the question irrelevant (an S3 origin for a TLS question): asked first when it can be,
+    it excludes only once known. A premise no check can ask counts as holding, and so does a
+    coarse value that may or may not satisfy it.
     """
     when = check.applies_when
     if when is None:
         return "holds"
     states = [_condition_state(reasoner, c, known, settled) for c in when.all]
-    states += [_condition_state(reasoner, c.negated(), known, settled) for c in when.not_]
+    states += [_irrelevance_state(reasoner, c, known, settled) for c in when.not_]
     if when.any:
         alternatives = [_condition_state(reasoner, c, known, settled) for c in when.any]
         if "holds" in alternatives:
@@ -94,7 +109,7 @@ class Now:
 
     current: Evaluation
     known: dict[str, Value]
-    priors: dict[str, float]
+    priors: Mapping[str, float]
     ratios: dict[str, float]
     """How far the evidence has moved each candidate so far."""
 
@@ -108,9 +123,6 @@ class Now:
             {s.cause: s.ratio for s in current.ranking.scores},
         )
 
-    @property
-    def weights(self) -> dict[str, float]:
-        return {c: self.priors[c] * r for c, r in self.ratios.items()}
 
 
 def _posteriors(weights: Mapping[str, float], prior_total: float) -> dict[str, float]:
@@ -122,56 +134,84 @@ def _posteriors(weights: Mapping[str, float], prior_total: float) -> dict[str, f
     return {c: w / norm for c, w in scaled.items()}
 
 
-def assess(reasoner: Reasoner, now: Now, check: Check) -> Question:
-    """Expected information gain of asking `check`: I(cause; answer) = H(answer) - H(answer|cause).
-
-    Causes the answer cannot move, and "unexplained", expect every answer alike.
-    """
+def _outcomes(
+    reasoner: Reasoner, now: Now, check: Check
+) -> tuple[list[dict[str, float]], list[Mapping[str, float] | None]]:
+    """Per answer: the factor it would move each cause by, and new priors if it changes them."""
     model = reasoner.rule_model
     fired = frozenset(now.current.rules)
-    answers = reasoner.lookahead_domain[check.fact]
-    now_weights = now.weights
-    after: list[dict[str, float]] = []
-    prior_totals: list[float] = []
-    for value in answers:
+    moved: list[dict[str, float]] = []
+    priors: list[Mapping[str, float] | None] = []
+    for value in reasoner.lookahead_domain[check.fact]:
         outcome = model.extend(now.known, fired, now.current.symptoms, check.fact, value)
-        moved = model.ratios(outcome.rules - fired)
-        priors = now.priors
-        if model.prior_facts.intersection(outcome.known.keys() - now.known.keys()):
-            priors = reasoner.priors(outcome.symptoms, outcome.known)
-        after.append(
-            {
-                c: priors[c] * r * moved.get(c, 1.0)
-                for c, r in now.ratios.items()
-                if c in priors
-            }
-        )
-        prior_totals.append(sum(priors.values()))
-    n = len(answers)
-    uniform = [1.0 / n] * n
+        moved.append(model.ratios(outcome.new_rules))
+        if not model.prior_facts.isdisjoint(outcome.added):
+            priors.append(reasoner.priors(outcome.symptoms, {**now.known, **outcome.added}))
+        else:
+            priors.append(None)
+    return moved, priors
+
+
+def assess(reasoner: Reasoner, now: Now, check: Check, *, explain: bool = True) -> Question:
+    """Expected information gain of asking `check`: I(cause; answer) = H(answer) - H(answer|cause).
+
+    Causes the answer cannot move, and "unexplained", expect every answer alike: they are summed
+    into one lump rather than weighed one by one. `explain` adds which causes the answer would
+    move most (only the chosen question needs it).
+    """
+    moved, new_priors = _outcomes(reasoner, now, check)
+    n = len(moved)
+    uniform_entropy = math.log2(n)
     now_post = {s.cause: s.posterior for s in now.current.ranking.scores}
-    p_answer = [now.current.ranking.unexplained / n] * n
-    conditional = now.current.ranking.unexplained * entropy(uniform)
-    for cause, post in now_post.items():
+    if any(p is not None for p in new_priors):
+        affected = set(now_post)
+    else:
+        affected = {c for m in moved for c in m}
+    lump = now.current.ranking.unexplained + sum(
+        p for c, p in now_post.items() if c not in affected
+    )
+    p_answer = [lump / n] * n
+    conditional = lump * uniform_entropy
+    for cause in affected:
+        post = now_post.get(cause, 0.0)
         if post <= 0:
             continue
-        factors = [w.get(cause, 0.0) / now_weights[cause] for w in after]
+        base = now.priors[cause]
+        factors = [
+            (priors.get(cause, 0.0) / base if priors is not None else 1.0) * m.get(cause, 1.0)
+            for m, priors in zip(moved, new_priors, strict=True)
+        ]
         total = sum(factors)
-        likelihood = [f / total for f in factors] if total > 0 else uniform
-        for i, p in enumerate(likelihood):
-            p_answer[i] += post * p
-        conditional += post * entropy(likelihood)
+        if total <= 0:
+            p_answer = [p + post / n for p in p_answer]
+            conditional += post * uniform_entropy
+            continue
+        for i, f in enumerate(factors):
+            p_answer[i] += post * f / total
+        conditional += post * entropy(f / total for f in factors)
     gain = max(0.0, entropy(p_answer) - conditional)
+    separates = _separates(now, moved, new_priors) if explain else ()
+    return Question(check, gain, gain / check.cost, separates)
+
+
+def _separates(
+    now: Now, moved: list[dict[str, float]], new_priors: list[Mapping[str, float] | None]
+) -> tuple[str, ...]:
+    """Causes whose posterior some answer would move by at least 0.01, most moved first."""
+    now_post = {s.cause: s.posterior for s in now.current.ranking.scores}
     movement: dict[str, float] = {}
-    for weights, prior_total in zip(after, prior_totals, strict=True):
-        post_after = _posteriors(weights, prior_total)
+    for m, priors in zip(moved, new_priors, strict=True):
+        base = priors if priors is not None else now.priors
+        weights = {
+            c: base[c] * r * m.get(c, 1.0) for c, r in now.ratios.items() if c in base
+        }
+        post_after = _posteriors(weights, sum(base.values()))
         for cause in set(post_after) | set(now_post):
             delta = abs(post_after.get(cause, 0.0) - now_post.get(cause, 0.0))
             movement[cause] = max(movement.get(cause, 0.0), delta)
-    separates = tuple(
+    return tuple(
         c for c, d in sorted(movement.items(), key=lambda kv: (-kv[1], kv[0])) if d >= 0.01
     )
-    return Question(check, gain, gain / check.cost, separates)
 
 
 def _gain_bound(posteriors: Mapping[str, float], moved: frozenset[str], answers: int) -> float:
@@ -226,7 +266,7 @@ def next_question(
     for bound, check in candidates:
         if best is not None and bound < best.score - 1e-12:
             break
-        question = assess(reasoner, now, check)
+        question = assess(reasoner, now, check, explain=False)
         if question.gain < MIN_GAIN:
             continue
         if (
@@ -235,4 +275,4 @@ def next_question(
             or (abs(question.score - best.score) <= 1e-12 and check.id < best.check.id)
         ):
             best = question
-    return best
+    return None if best is None else assess(reasoner, now, best.check)

@@ -56,6 +56,9 @@ class Reasoner:
         for when in whens + [s.when for s in self.kb.symptoms.values()]:
             for cond in when.conditions():
                 conditions[cond.fact].append(cond)
+        for symptom in self.kb.symptoms.values():
+            for cond in symptom.requires:
+                conditions[cond.fact].append(cond)
         return conditions
 
     @cached_property
@@ -110,14 +113,19 @@ class Reasoner:
             )
         ]
 
-    def priors(self, active: Iterable[str], known: Mapping[str, Value]) -> dict[str, float]:
+    def priors(self, active: Iterable[str], known: Mapping[str, Value]) -> Mapping[str, float]:
         """P(cause) = sum over possible symptoms of P(symptom) * P(cause | symptom).
 
         Causes compete within a symptom by their priors; symptoms weigh by theirs, so a ranking
         made before the status is known is a real probability, not a mix of per-status scales.
         With one symptom present this is each cause's prior, normalized within it.
         """
-        symptoms = self.possible_symptoms(active, known)
+        symptoms = tuple(s.id for s in self.possible_symptoms(active, known))
+        return self._priors_of(symptoms)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Reasoner per knowledge base, kept for its life
+    def _priors_of(self, symptom_ids: tuple[str, ...]) -> Mapping[str, float]:
+        symptoms = [self.kb.symptoms[s] for s in symptom_ids]
         total = sum(s.prior for s in symptoms)
         priors: dict[str, float] = {}
         for symptom in symptoms:
@@ -137,14 +145,18 @@ class Reasoner:
         return out
 
     def _distinct(self, fact: Fact, conditions: list[Condition]) -> tuple[Value, ...]:
-        """The answers worth looking ahead at: every enum value and both booleans; for numbers
-        and text, one value per way the knowledge's conditions can come out (a verify code no
-        rule names is "any other code", one answer however many numbers it covers)."""
+        """The answers worth looking ahead at: both booleans; for the rest, one precise value per
+        way the knowledge's conditions can come out (a verify code no rule names is "any other
+        code", one answer however many numbers it covers; so are enum values no rule tells
+        apart)."""
         values = self.answer_domain[fact.name]
         if fact.type == "bool":
             return tuple(values)
         if fact.type == "enum":
-            return fact.precise_ids  # a person who knows gives the precise value
+            distinct: dict[tuple[bool, ...], Value] = {}
+            for precise in fact.precise_ids:  # a person who knows gives the precise value
+                distinct.setdefault(tuple(c.holds(precise) for c in conditions), precise)
+            return tuple(distinct.values())
         constants = _constants(conditions)
         preferred = [v for v in values if v in constants] + [
             values[-1] if fact.type == "int" else values[0]
