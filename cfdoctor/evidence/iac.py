@@ -709,7 +709,14 @@ def convert(text: str) -> list[Converted]:
     elif CFN_TYPE in stripped:
         readers.append(from_cloudformation)
     for read in readers:
-        found = read(stripped)
+        try:
+            found = read(stripped)
+        except EvidenceError:
+            raise
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError, RecursionError) as exc:
+            raise EvidenceError(
+                f"a CloudFront distribution in it has an unexpected shape ({type(exc).__name__})"
+            ) from None
         if found:
             return found
     raise EvidenceError(

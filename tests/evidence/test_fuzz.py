@@ -203,3 +203,37 @@ def test_distribution(doc: Any, path: str | None) -> None:
 def test_redact_is_idempotent_and_total(text: str) -> None:
     once = redact(text)
     assert redact(once) == once
+
+
+def _code_lines() -> list[str]:
+    from tests.evidence.iac_writers import cloudformation_yaml, terraform_hcl
+    from tests.evidence.planted import FAULTS
+
+    out: list[str] = []
+    for fault in FAULTS[:6]:
+        out.extend(cloudformation_yaml(fault.config()).splitlines())
+        out.extend(terraform_hcl(fault.config()).splitlines())
+    return out
+
+
+@pytest.mark.parametrize("prefix", ["", 'resource "aws_cloudfront_distribution" "x" {\n'])
+def test_infrastructure_as_code(prefix: str) -> None:
+    from cfdoctor.evidence.distribution import load_document
+
+    pool = _code_lines()
+    line = st.one_of(
+        st.sampled_from(pool),
+        st.sampled_from(pool).flatmap(lambda s: st.integers(0, len(s)).map(lambda n: s[:n])),
+        st.text(max_size=30),
+    )
+
+    @FUZZ
+    @given(st.lists(line, max_size=80).map("\n".join))
+    def run(body: str) -> None:
+        text = prefix + body + ("\nAWS::CloudFront::Distribution" if not prefix else "")
+        with contextlib.suppress(EvidenceError):
+            data, _lines, _name = load_document(text)
+            with contextlib.suppress(EvidenceError):
+                inspect(data)
+
+    run()
