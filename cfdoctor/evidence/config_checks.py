@@ -90,6 +90,10 @@ class Target:
     kind: str | None
     group: bool
 
+    @property
+    def origin_id(self) -> str:
+        return _str((self.origin or {}).get("Id"))
+
 
 # -- facts ---------------------------------------------------------------------------------------
 def origin_facts(o: Mapping[str, Any], kind: str | None) -> dict[str, Value]:

@@ -324,6 +324,8 @@ class Analysis:
     facts: dict[str, Value] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    """Without a path: what each cache behavior would settle, for the person to choose from."""
 
 
 def _origin_findings(o: dict[str, Any], opath: str, kind: str | None) -> list[Finding]:
@@ -517,6 +519,8 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
         result.findings.extend(found)
         if b is chosen:
             chosen_host = host
+        if ctx.path is None and len(behaviors) > 1:
+            result.alternatives.append(_alternative(config, base, b, bpath, ctx, host))
     result.findings.extend(_distribution_findings(config, base, ctx, origins))
     for b, bpath in behaviors:
         result.findings.extend(
@@ -600,6 +604,28 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
         if is_api_gateway(origin) or kind in ("api-gateway-edge", "api-gateway-regional"):
             _api_path(result, origin, opath, ctx)
     return result
+
+
+def _alternative(
+    config: dict[str, Any],
+    base: str,
+    b: dict[str, Any],
+    bpath: str,
+    ctx: Context,
+    host: bool | None,
+) -> dict[str, Any]:
+    """What one cache behavior would settle if the failing path were one of its paths."""
+    t = _target(config, base, b, bpath, ctx)
+    facts: dict[str, Value] = {}
+    if t.kind is not None:
+        facts["origin.type"] = t.kind
+    if host is not None:
+        facts["behavior.forwards_host_header"] = host
+    facts.update(behavior_request_facts(b))
+    if t.origin is not None:
+        facts.update(config_checks.origin_facts(t.origin, t.kind))
+    facts.update(config_checks.behavior_facts(t))
+    return {"behavior": t.name, "json_path": bpath, "origin": t.origin_id, "facts": facts}
 
 
 def _target(
@@ -785,7 +811,9 @@ def parse(text: str, label: str, *, context: Context | None = None) -> Evidence:
         result = analyse(data, context)
     except EvidenceError as exc:
         raise EvidenceError(redact(f"{label}: {exc}")) from None
-    details = {"findings": len(result.findings)}
+    details: dict[str, Any] = {"findings": len(result.findings)}
+    if result.alternatives:
+        details["behaviors"] = result.alternatives
     return Evidence(
         "distribution-config", label, result.facts, tuple(result.findings), result.hints, details
     )

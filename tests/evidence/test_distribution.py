@@ -334,3 +334,13 @@ def test_allowed_methods_sets(methods: list[str], value: str | None) -> None:
 def test_default_root_object_states(root: str | None, state: str) -> None:
     config = {} if root is None else {"DefaultRootObject": root}
     assert dist.root_object_state(config) == state
+
+
+def test_without_a_path_every_behavior_is_shown_as_an_alternative(fixtures: Path) -> None:
+    ev = parse_evidence(fixtures / "dist-apigw-allviewer.json")
+    behaviors = {b["behavior"]: b["facts"] for b in ev.details["behaviors"]}
+    assert behaviors["/api/*"]["origin.type"] == "api-gateway"
+    assert behaviors["/api/*"]["behavior.forwards_host_header"] is True
+    assert behaviors["Default (*)"]["origin.type"] == "s3-rest"
+    with_path = parse_evidence(fixtures / "dist-apigw-allviewer.json", path="/api/test")
+    assert "behaviors" not in with_path.details  # the path chose one
