@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,3 +136,16 @@ def test_distribution_id_that_does_not_exist_is_one_line(monkeypatch: pytest.Mon
         result = invoke(["diagnose", "--no-ask", "--json", "--distribution-id", "E000NOPE"])
     assert result.exit_code == 2, result.output
     assert "E000NOPE" in result.output
+
+
+def test_secrets_of_the_viewer_request_stay_out_of_output_and_session(
+    edge: str, tmp_path: Path
+) -> None:
+    session = tmp_path / "s.json"
+    url = f"{edge}/api/orders?Signature=sigSECRET123&Key-Pair-Id=APKASECRET"
+    args = ["diagnose", "--json", url, "-X", "POST", "-H", "Authorization: Bearer tokSECRET456"]
+    result = run_program([*args, "--session", str(session)])
+    assert result.returncode == 0, result.stderr
+    for text in (result.stdout, result.stderr, session.read_text()):
+        for secret in ("sigSECRET123", "tokSECRET456", "APKASECRET"):
+            assert secret not in text

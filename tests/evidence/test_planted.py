@@ -101,3 +101,10 @@ def test_sarif_points_at_the_line_in_the_code(fmt: str, needle: str) -> None:
     result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "https-to-port-80")
     line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
     assert needle in text.splitlines()[line - 1], (line, text)
+
+
+def test_the_committed_files_are_current() -> None:
+    from tests.evidence.make_planted import expected
+
+    stale = [str(p) for p, text in expected().items() if not p.is_file() or p.read_text() != text]
+    assert stale == [], "run: .venv/bin/python -m tests.evidence.make_planted"

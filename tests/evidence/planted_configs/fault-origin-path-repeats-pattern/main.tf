@@ -1,0 +1,59 @@
+resource "aws_cloudfront_distribution" "site" {
+  enabled = true
+  aliases = ["www.example.com"]
+  default_root_object = "index.html"
+  origin {
+    domain_name = aws_s3_bucket.site.bucket_regional_domain_name
+    origin_id = "site"
+    origin_path = "/static"
+    origin_access_control_id = "E2OACEXAMPLE1"
+  }
+  origin {
+    domain_name = "abc123.execute-api.us-east-1.amazonaws.com"
+    origin_id = "api"
+    origin_path = "/prod"
+    custom_origin_config {
+      http_port = 80
+      https_port = 443
+      origin_protocol_policy = "https-only"
+      origin_ssl_protocols = ["TLSv1.2"]
+      origin_read_timeout = 30
+    }
+  }
+  default_cache_behavior {
+    target_origin_id = "site"
+    allowed_methods = ["GET", "HEAD"]
+    cached_methods = ["GET", "HEAD"]
+    viewer_protocol_policy = "redirect-to-https"
+    cache_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  ordered_cache_behavior {
+    path_pattern = "/api/*"
+    target_origin_id = "api"
+    allowed_methods = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+    cached_methods = ["GET", "HEAD"]
+    viewer_protocol_policy = "redirect-to-https"
+    cache_policy_id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    origin_request_policy_id = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+  }
+  ordered_cache_behavior {
+    path_pattern = "/static/*"
+    target_origin_id = "site"
+    allowed_methods = ["GET", "HEAD"]
+    cached_methods = ["GET", "HEAD"]
+    viewer_protocol_policy = "redirect-to-https"
+    cache_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  }
+  restrictions {
+    geo_restriction {
+      restriction_type = "none"
+    }
+  }
+  viewer_certificate {
+    acm_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234"
+    ssl_support_method = "sni-only"
+  }
+}
+resource "aws_s3_bucket" "site" {
+  bucket = "site-assets"
+}
