@@ -10,6 +10,7 @@ raised whenever the config makes it probable, for every behavior, so `inspect` n
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -110,6 +111,7 @@ def origin_facts(o: Mapping[str, Any], kind: str | None) -> dict[str, Value]:
     facts["vpc_origin.enabled"] = isinstance(o.get("VpcOriginConfig"), dict)
     domain = _str(o.get("DomainName")).lower().rstrip(".")
     facts["origin.is_cloudfront_distribution"] = domain.endswith(".cloudfront.net")
+    facts["origin.domain_is_private"] = private_origin(o)
     if kind in API_KINDS:
         facts["origin.api_stage_in_path"] = bool(_str(o.get("OriginPath")).strip("/"))
     coc = o.get("CustomOriginConfig")
@@ -334,9 +336,33 @@ def repeated_prefix(origin_path: str, pattern: str) -> str | None:
     return "/" + "/".join([*base, first[0], "..."])
 
 
+def private_origin(o: Mapping[str, Any]) -> bool:
+    """A private IP address or an internal load balancer, reached without a VPC origin."""
+    if isinstance(o.get("VpcOriginConfig"), dict):
+        return False
+    domain = _str(o.get("DomainName")).lower().rstrip(".")
+    if domain.startswith("internal-") and domain.endswith(".elb.amazonaws.com"):
+        return True
+    try:
+        address = ipaddress.ip_address(domain.strip("[]"))
+    except ValueError:
+        return False
+    return address.is_private and not address.is_loopback
+
+
 def origin_findings(o: Mapping[str, Any], where: str) -> list[Finding]:
     out: list[Finding] = []
     oid = _str(o.get("Id"))
+    if private_origin(o):
+        out.append(
+            finding(
+                "origin-private-address",
+                f"{where}.DomainName",
+                ("origin.domain_is_private", True),
+                origin=oid,
+                domain=_str(o.get("DomainName")),
+            )
+        )
     coc = o.get("CustomOriginConfig")
     if isinstance(coc, dict):
         read = coc.get("OriginReadTimeout")

@@ -597,6 +597,20 @@ CATALOGUE: dict[str, tuple[Severity, Text]] = {
             "如果这是单页应用，深层链接和刷新页面都会返回 403 或 404。",
         ),
     ),
+    "origin-private-address": (
+        "warning",
+        Text(
+            en="Origin {origin} is {domain}, a private address or an internal load balancer. "
+            "CloudFront reaches custom origins over the internet, so the connection times out "
+            "(504). Use a public name, or a VPC origin for a private one.",
+            ja="オリジン {origin} は {domain} で、プライベートアドレスまたは内部ロードバランサー"
+            "です。CloudFront はカスタムオリジンにインターネット経由で接続するため、接続は"
+            "タイムアウトします（504）。パブリックな名前を使うか、プライベートなものには VPC "
+            "オリジンを使ってください。",
+            zh="源 {origin} 是 {domain}，属于私有地址或内部负载均衡器。CloudFront 通过互联网"
+            "连接自定义源，因此连接会超时（504）。请使用公有名称，私有源请使用 VPC 源。",
+        ),
+    ),
     "behavior-selected": (
         "note",
         Text(

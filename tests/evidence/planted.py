@@ -504,6 +504,15 @@ FAULTS: tuple[Fault, ...] = (
         "/",
     ),
     Fault(
+        "internal-load-balancer",
+        "app-behind-alb",
+        lambda c: _set(_origin(c, "app"), DomainName="internal-app-42.us-east-1.elb.amazonaws.com"),
+        "origin-private-address",
+        "origin-not-internet-reachable",
+        504,
+        "/",
+    ),
+    Fault(
         "oai-with-writes",
         "static-site",
         lambda c: (
