@@ -284,6 +284,15 @@ def behavior_findings(t: Target) -> list[Finding]:
             ),
         ),
         (
+            _str(b.get("ViewerProtocolPolicy")) == "redirect-to-https"
+            and bool(allowed & WRITE_METHODS),
+            lambda: finding(
+                "writes-over-http-refused",
+                f"{where}.ViewerProtocolPolicy",
+                behavior=name,
+            ),
+        ),
+        (
             _str(b.get("ViewerProtocolPolicy")) == "https-only",
             lambda: finding(
                 "https-only-viewers",

@@ -611,6 +611,21 @@ CATALOGUE: dict[str, tuple[Severity, Text]] = {
             "连接自定义源，因此连接会超时（504）。请使用公有名称，私有源请使用 VPC 源。",
         ),
     ),
+    "writes-over-http-refused": (
+        "note",
+        Text(
+            en="Cache behavior {behavior} redirects HTTP to HTTPS and allows writes: CloudFront "
+            "redirects only GET and HEAD, and answers 403 to a POST, PUT, PATCH, DELETE or "
+            "OPTIONS sent to an http:// URL. Clients must call the https:// URL.",
+            ja="キャッシュビヘイビア {behavior} は HTTP を HTTPS にリダイレクトし、書き込みも許可"
+            "しています。CloudFront がリダイレクトするのは GET と HEAD だけで、http:// の URL に"
+            "送られた POST、PUT、PATCH、DELETE、OPTIONS には 403 を返します。クライアントは "
+            "https:// の URL を呼び出す必要があります。",
+            zh="缓存行为 {behavior} 将 HTTP 重定向到 HTTPS 并允许写入：CloudFront 只重定向 GET "
+            "和 HEAD，发送到 http:// URL 的 POST、PUT、PATCH、DELETE 或 OPTIONS 请求会收到 "
+            "403。客户端必须调用 https:// URL。",
+        ),
+    ),
     "behavior-selected": (
         "note",
         Text(
