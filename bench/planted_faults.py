@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,21 @@ sys.path.insert(0, str(ROOT))
 
 from cfdoctor.api import new_session, open_reasoner  # noqa: E402
 from cfdoctor.evidence import inspect, parse_evidence  # noqa: E402
+from cfdoctor.evidence.distribution import load_document  # noqa: E402
+from tests.evidence import iac_writers  # noqa: E402
 from tests.evidence.planted import CONTROLS, FAULTS  # noqa: E402
+
+FORMATS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "get-distribution-config JSON": json.dumps,
+    "CloudFormation YAML": iac_writers.cloudformation_yaml,
+    "CloudFormation JSON (CDK)": iac_writers.cloudformation_json,
+    "Terraform HCL": iac_writers.terraform_hcl,
+    "terraform show -json": iac_writers.terraform_show_json,
+}
 
 
 def top_cause(reasoner: Any, config_text: str, status: int, path: str) -> str | None:
+    """The leading cause given the config, the viewer's status and the failing path."""
     ev = parse_evidence(config_text, path=path)
     session = new_session(reasoner)
     session.observe_many(ev.facts.items(), source=ev.source)
@@ -30,27 +42,29 @@ def top_cause(reasoner: Any, config_text: str, status: int, path: str) -> str | 
 def main() -> None:
     verbose = "--verbose" in sys.argv
     reasoner = open_reasoner()
-    named = ranked = 0
-    for fault in FAULTS:
-        cfg = fault.config()
-        ids = {f.id for f in inspect(cfg)}
-        ok = fault.finding in ids
-        named += ok
-        top = top_cause(reasoner, json.dumps(cfg), fault.status, fault.path)
-        ranked += top == fault.cause
-        if verbose and (not ok or top != fault.cause):
-            print(f"{fault.id}: named={ok} top={top} want={fault.cause}")
-    loud = 0
-    for name, build in CONTROLS.items():
-        bad = [f.id for f in inspect(build()) if f.severity in ("error", "warning")]
-        loud += bool(bad)
-        if verbose and bad:
-            print(f"control {name}: {bad}")
     n = len(FAULTS)
     print(f"faults: {n}, controls: {len(CONTROLS)}")
-    print(f"inspect names the fault: {named}/{n} = {100 * named / n:.0f} %")
-    print(f"controls with an error or warning: {loud}/{len(CONTROLS)}")
-    print(f"diagnose ranks the planted cause first: {ranked}/{n} = {100 * ranked / n:.0f} %")
+    for fmt, write in FORMATS.items():
+        named = ranked = loud = 0
+        for fault in FAULTS:
+            text = write(fault.config())
+            ok = fault.finding in {f.id for f in inspect(load_document(text)[0])}
+            named += ok
+            top = top_cause(reasoner, text, fault.status, fault.path)
+            ranked += top == fault.cause
+            if verbose and (not ok or top != fault.cause):
+                print(f"  {fmt} {fault.id}: named={ok} top={top} want={fault.cause}")
+        for name, build in CONTROLS.items():
+            config = load_document(write(build()))[0]
+            bad = [f.id for f in inspect(config) if f.severity in ("error", "warning")]
+            loud += bool(bad)
+            if verbose and bad:
+                print(f"  {fmt} control {name}: {bad}")
+        print(
+            f"{fmt}: inspect names {named}/{n} = {100 * named / n:.0f} %; "
+            f"controls with an error or warning {loud}/{len(CONTROLS)}; "
+            f"diagnose first {ranked}/{n} = {100 * ranked / n:.0f} %"
+        )
 
 
 if __name__ == "__main__":
