@@ -94,7 +94,9 @@ class Reasoner:
         ranking = rank(self.priors(symptoms, known), moves)
         return Evaluation(items, symptoms, rules, tuple(firing.derived), ranking)
 
-    def possible_symptoms(self, active: Iterable[str], known: Mapping[str, Value]) -> list[Symptom]:
+    def possible_symptoms(
+        self, active: Iterable[str], known: Mapping[str, Value]
+    ) -> list[Symptom]:
         """The present symptoms; while none is known yet, every symptom the facts allow.
 
         When every fact the symptoms test is known and none matched, no symptom is possible.

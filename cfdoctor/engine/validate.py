@@ -36,6 +36,7 @@ keeps it equal to what cfdoctor.evidence and cfdoctor.probes implement. A fact u
 needs one of them, or a check that can ask it."""
 
 
+
 def _conditions(when: dict[str, Any], base: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     for part in ("all", "any", "not"):
         for i, cond in enumerate(when.get(part, ())):
