@@ -15,7 +15,7 @@ SKIP = "(Enter to skip)> "
 
 def test_the_failing_url_and_origin_fill_every_command_quoted(tmp_path: Path) -> None:
     state = tmp_path / "s.json"
-    child, transcript = spawn(["diagnose", "--session", str(state)], LANG="C.UTF-8")
+    child, _ = spawn(["diagnose", "--session", str(state)], LANG="C.UTF-8")
     child.expect_exact(SKIP)
     child.sendline("https://d111.cloudfront.net/docs/a b?x=1")
     child.expect_exact(SKIP)
