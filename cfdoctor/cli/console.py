@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from cfdoctor.cli.words import HOW, QUIT, UNKNOWN, WHY, shown
+from cfdoctor.cli.words import HOW, KNOW, QUIT, UNKNOWN, WHY, shown
 from cfdoctor.i18n import N_, format_decimal, format_percent, ngettext
 from cfdoctor.i18n import current as current_lang
 from cfdoctor.i18n import gettext as _
@@ -44,6 +44,11 @@ STATE_LABELS: dict[str, str] = {
     "uncertain": N_("No remaining question can change the ranking; these are the candidates."),
     "no-known-cause": N_("None of the known causes fits these facts."),
 }
+INTAKE_PROMPTS: dict[str, str] = {
+    "request.url": N_("The failing URL"),
+    "origin.domain": N_("The origin domain name"),
+}
+
 TYPE_HINTS: dict[str, str] = {
     "enum": N_("Type the number or the value of your answer."),
     "bool": N_("Answer yes or no."),
@@ -277,7 +282,16 @@ class Console:
             )
 
     # -- the conversation -----------------------------------------------------------------
-    def question(self, question: Json, number: int, diagnosis: Json) -> None:
+    def ask_intake(self, fact: str) -> str:
+        """One optional intake answer; EOFError and KeyboardInterrupt reach the caller."""
+        from rich.text import Text
+
+        prompt = INTAKE_PROMPTS[fact]
+        return self.out.input(Text(_(prompt) + " " + _("(Enter to skip)") + "> ", style="bold"))
+
+    def question(
+        self, question: Json, number: int, diagnosis: Json, values: Mapping[str, str] | None = None
+    ) -> None:
         """A question with everything needed to answer it: how to find out, and what to type."""
         self.out.print()
         cost = format_decimal(question["cost_minutes"])
@@ -301,7 +315,12 @@ class Console:
             self._heading(_("Commands"), 2)
             for command in question["commands"]:
                 platform = command["platform"]
-                self._command(command["run"], 4, "" if platform == "any" else platform)
+                run = command["run"]
+                if values:
+                    from cfdoctor.runbook.shell import render_command
+
+                    run = render_command(run, platform, values)
+                self._command(run, 4, "" if platform == "any" else platform)
         self._answers(question)
 
     def _answers(self, question: Json) -> None:
@@ -310,15 +329,32 @@ class Console:
             for n, answer in enumerate(question["answers"], start=1):
                 self._item(f"{n:>2}.", f"{answer['value']}  {answer['label']}", indent=4)
         kind = question["type"]
-        words = ", ".join(shown(w) for w in (UNKNOWN, WHY, HOW, QUIT))
+        words = ", ".join(shown(w) for w in (UNKNOWN, WHY, HOW, KNOW, QUIT))
         self._print(_(TYPE_HINTS[kind]), "dim", 2)
+        if question.get("coarse_answers"):
+            self._print(
+                _("If you only know roughly, one of: {values}.").format(
+                    values=", ".join(question["coarse_answers"])
+                ),
+                "dim",
+                2,
+            )
         self._print(_("Also: {words}").format(words=words), "dim", 2)
+        self._print(_("Know something else? Type +NAME=VALUE at any prompt."), "dim", 2)
 
     def ask(self) -> str:
         """Read one answer; EOFError and KeyboardInterrupt reach the caller."""
         from rich.text import Text
 
         return self.out.input(Text(_("Your answer") + "> ", style="bold"))
+
+    def volunteerable(self, facts: Sequence[Json]) -> None:
+        """What a person can tell without being asked, as +NAME=VALUE."""
+        self._heading(_("Facts you can give at any prompt, as +NAME=VALUE:"), 2)
+        for fact in facts:
+            values = " | ".join(str(v) for v in fact["values"])
+            self._item("+", f"{fact['fact']}={values}  {fact['label']}", indent=4)
+        self._print(_("`cfdoctor facts` lists every fact."), "dim", 2)
 
     def invalid_answer(self, message: str) -> None:
         self._print(

@@ -11,6 +11,8 @@ UNKNOWN = N_("unknown")
 WHY = N_("why")
 HOW = N_("how")
 QUIT = N_("quit")
+KNOW = N_("know")
+"""Lists the facts a person can volunteer at any prompt (as +NAME=VALUE)."""
 
 
 def spoken(word: str) -> frozenset[str]:

@@ -5,6 +5,7 @@ renderers format it, they never reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,11 +100,17 @@ class Diagnosis:
         }
 
 
-def answer_values(fact: Fact, lang: str) -> list[Json]:
-    """The answers a fact allows, in order (interactive answers may give their number)."""
+def answer_values(fact: Fact, lang: str, likely: Sequence[Value] = ()) -> list[Json]:
+    """The answers a fact allows: the likely ones first, then the rest in the knowledge's order
+    (coarse answers, such as "S3" for "which kind of S3 endpoint", last)."""
     if fact.type == "bool":
-        return [{"value": True, "label": "yes"}, {"value": False, "label": "no"}]
-    return [{"value": v, "label": t.get(lang)} for v, t in fact.values]
+        values: list[tuple[Value, str]] = [(True, "yes"), (False, "no")]
+    else:
+        values = [(v, t.get(lang)) for v, t in fact.values]
+    first = {v: i for i, v in enumerate(likely)}
+    coarse = {g for g, _ in fact.groups}
+    values.sort(key=lambda vt: (first.get(vt[0], len(first)), vt[0] in coarse))
+    return [{"value": v, "label": label} for v, label in values]
 
 
 def reason_dict(kb: KnowledgeBase, reason: Reason, lang: str) -> Json:
@@ -171,7 +178,10 @@ def question_dict(kb: KnowledgeBase, question: Question, lang: str) -> Json:
         "fact": fact.name,
         "type": fact.type,
         "question": check.question.get(lang),
-        "answers": answer_values(fact, lang),
+        "answers": answer_values(fact, lang, question.likely),
+        "coarse_answers": (
+            list(kb.facts[fact.coarse].value_ids) if fact.coarse is not None else []
+        ),
         "how_to_read": check.how_to_read.get(lang),
         "commands": [{"run": c.run, "platform": c.platform} for c in check.commands],
         "cost_minutes": check.cost,

@@ -38,6 +38,8 @@ class Question:
     """Gain per minute of effort."""
     separates: tuple[str, ...]
     """Causes whose confidence the answer moves most, most first (the WHY of the question)."""
+    likely: tuple[Value, ...] = ()
+    """Answers the engine expects most, most likely first (offered first to the person)."""
 
 
 def known_facts(ev: Evaluation) -> dict[str, Value]:
@@ -190,8 +192,14 @@ def assess(reasoner: Reasoner, now: Now, check: Check, *, explain: bool = True) 
             p_answer[i] += post * f / total
         conditional += post * entropy(f / total for f in factors)
     gain = max(0.0, entropy(p_answer) - conditional)
-    separates = _separates(now, moved, new_priors) if explain else ()
-    return Question(check, gain, gain / check.cost, separates)
+    if not explain:
+        return Question(check, gain, gain / check.cost, ())
+    answers = reasoner.lookahead_domain[check.fact]
+    ranked = sorted(range(n), key=lambda i: (-p_answer[i], i))
+    likely = tuple(answers[i] for i in ranked if p_answer[i] > 0)
+    return Question(
+        check, gain, gain / check.cost, _separates(now, moved, new_priors), likely
+    )
 
 
 def _separates(

@@ -34,6 +34,13 @@ def translated(lang: str, message: str) -> str:
     return text
 
 
+def skip_intake(child: pexpect.spawn, lang: str = "en") -> None:
+    """Press Enter at the two optional intake prompts (the failing URL, the origin domain)."""
+    for _ in range(2):
+        child.expect_exact(translated(lang, "(Enter to skip)") + "> ")
+        child.sendline("")
+
+
 def spawn(args: list[str], **env: str) -> tuple[pexpect.spawn, io.StringIO]:
     transcript = io.StringIO()
     child = pexpect.spawn(
@@ -60,6 +67,7 @@ def test_interview_in_every_language(lang: str, env: dict[str, str]) -> None:
     prompt = translated(lang, "Your answer") + "> "
     child, transcript = spawn(["diagnose", "--fact", "viewer.status=502"], **env)
 
+    skip_intake(child, lang)
     child.expect_exact(prompt)
     child.sendline(translated(lang, "why"))
     child.expect_exact(translated(lang, "Why this question?"))
@@ -97,6 +105,7 @@ def test_ctrl_c_exits_130_and_keeps_the_answers_saved(tmp_path: Path) -> None:
     child, transcript = spawn(
         ["diagnose", "--session", str(state), "--fact", "viewer.status=502"], LANG="C.UTF-8"
     )
+    skip_intake(child)
     child.expect_exact(prompt)
     first = CHECK.findall(child.before or "")[-1]
     child.sendline("unknown")
@@ -115,6 +124,7 @@ def test_ctrl_c_exits_130_and_keeps_the_answers_saved(tmp_path: Path) -> None:
 
 def test_end_of_input_ends_the_interview_with_a_report() -> None:
     child, transcript = spawn(["diagnose", "--fact", "viewer.status=502"], LANG="C.UTF-8")
+    skip_intake(child)
     child.expect_exact("Your answer> ")
     child.sendeof()
     child.expect(pexpect.EOF)
@@ -126,6 +136,7 @@ def test_end_of_input_ends_the_interview_with_a_report() -> None:
 def test_no_leader_is_shown_before_the_symptom_is_known() -> None:
     """Before the status is answered, causes of every family compete on priors: no "leader"."""
     child, transcript = spawn(["diagnose"], LANG="C.UTF-8")
+    skip_intake(child)
     child.expect_exact("Your answer> ")
     before_status = child.before or ""
     assert "Leading so far" not in before_status, before_status
