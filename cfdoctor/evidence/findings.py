@@ -411,17 +411,17 @@ CATALOGUE: dict[str, tuple[Severity, Text]] = {
         "error",
         Text(
             en="Cache behavior {behavior} forwards the viewer's Host header to the Lambda function "
-            "URL origin {origin}. The function URL only answers to its own name, and with origin "
-            "access control the signature no longer matches: viewers get 403. Use the managed "
-            "origin request policy AllViewerExceptHostHeader.",
+            "URL origin {origin}. A function URL finds its function by its own host name, so it "
+            'finds none and answers 403 {{"Message":null}}; the function never runs. Use the '
+            "managed origin request policy AllViewerExceptHostHeader.",
             ja="キャッシュビヘイビア {behavior} が、ビューワーの Host ヘッダーを Lambda 関数 URL "
-            "オリジン {origin} に転送しています。関数 URL は自身のホスト名にしか応答せず、"
-            "オリジンアクセスコントロールの署名も一致しなく"
-            "なるため、ビューワーには 403 が返ります。"
-            "マネージドオリジンリクエストポリシー AllViewerExceptHostHeader を使ってください。",
+            "オリジン {origin} に転送しています。関数 URL は自身のホスト名で関数を探すため関数が"
+            '見つからず、403 {{"Message":null}} を返します。関数は実行されません。マネージド'
+            "オリジンリクエストポリシー AllViewerExceptHostHeader を使ってください。",
             zh="缓存行为 {behavior} 将查看器的 Host 标头转发到了 Lambda 函数 URL 源 {origin}。"
-            "函数 URL 只响应它自己的主机名，使用源访问控制时签名也会不匹配：查看器会收到 403。"
-            "请使用托管源请求策略 AllViewerExceptHostHeader。",
+            "函数 URL 按自己的主机名查找函数，因此找不到函数并返回 403 "
+            '{{"Message":null}}；函数根本不会运行。请使用托管源请求策略 '
+            "AllViewerExceptHostHeader。",
         ),
     ),
     "api-methods-read-only": (

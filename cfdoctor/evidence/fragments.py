@@ -327,8 +327,16 @@ def _s3(raw: str, out: Scan) -> None:
         out.settle("s3.object_sse_kms", True, "KMS in the S3 error")
 
 
+_LAMBDA_URL_NULL = re.compile(r'\{\s*"Message"\s*:\s*null\s*\}')
+"""A function URL's refusal when the Host names no function (the viewer's Host forwarded)."""
+
+
 def _apigw(raw: str, resp: rsp.Response, out: Scan) -> None:
     low = raw.lower()
+    if _LAMBDA_URL_NULL.search(raw):
+        out.settle("lambda_url.is_origin", True, 'Lambda function URL {"Message":null}')
+        out.settle("viewer.status", 403, 'Lambda function URL {"Message":null}')
+        out.settle("viewer.error_source", "other-origin", "Lambda function URL")
     if _LAMBDA_URL_FORBIDDEN in low or _LAMBDA_URL_HOST.search(raw):
         out.settle("lambda_url.is_origin", True, "Lambda function URL")
         if _LAMBDA_URL_FORBIDDEN in low:

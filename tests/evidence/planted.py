@@ -391,7 +391,7 @@ FAULTS: tuple[Fault, ...] = (
         "lambda-url-app",
         lambda c: _set(c["DefaultCacheBehavior"], OriginRequestPolicyId=ALL_VIEWER),
         "host-forwarded-to-lambda-url",
-        "lambda-url-oac-denied",
+        "lambda-url-host-header-forwarded",
         403,
         "/",
     ),

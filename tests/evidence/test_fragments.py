@@ -133,6 +133,7 @@ def test_text_without_a_signal_gets_one_line_saying_what_was_looked_for(text: st
             {"lambda_edge.function_log": "exception"},
         ),
         ("Task timed out after 5.01 seconds", {"lambda_edge.function_log": "timeout"}),
+        ('{"Message":null}', {"lambda_url.is_origin": True, "viewer.status": 403}),
         (
             "FunctionExecutionError from cloudfront",
             {"viewer.x_cache": "function-execution-error", "cf_function.execution_errors": True},
