@@ -528,9 +528,9 @@ def analyse(data: Any, ctx: Context | None = None) -> Analysis:
         )
     for i, o in enumerate(origins):
         result.findings.extend(config_checks.origin_findings(o, f"{base}.Origins.Items[{i}]"))
-    default_target = find_origin(
-        config, base, _str(config["DefaultCacheBehavior"].get("TargetOriginId"))
-    )
+    default_b = config.get("DefaultCacheBehavior")
+    default_id = _str(default_b.get("TargetOriginId")) if isinstance(default_b, dict) else ""
+    default_target = find_origin(config, base, default_id)
     result.findings.extend(
         config_checks.distribution_findings(
             config,
