@@ -569,6 +569,16 @@ def build_app() -> typer.Typer:
         ),
         short_help=_("Write troubleshooting runbooks."),
     )(commands.runbook)
+    from cfdoctor.cli import servers
+
+    app.command(
+        "serve",
+        help=_(
+            "Serve the HTTP JSON API for chatbots and portals (needs cfdoctor[server]); "
+            "its probes refuse private and internal addresses."
+        ),
+        short_help=_("Serve the HTTP JSON API."),
+    )(servers.serve)
     kb = typer.Typer(
         cls=ReportingGroup, help=_("Inspect and check the knowledge base."), no_args_is_help=True
     )
