@@ -129,5 +129,6 @@ def serve(
         port=port,
         workers=workers,
         access_log=False,  # the app logs each request without ids, tokens or bodies
+        h11_max_incomplete_event_size=64 * 1024,  # a signed token in the path (16 KiB max)
         log_level="warning",
     )

@@ -145,12 +145,13 @@ class Api:
             if size > cap:
                 raise ProblemError(413, "too-large", "Request too large", f"capped at {cap} B")
             chunks.append(chunk)
+        raw = b"".join(chunks)
+        if not raw.strip() and not schema.get("required"):
+            return {}  # no body at all: nothing to add
         try:
-            data = json.loads(b"".join(chunks) or b"null")
+            data = json.loads(raw)
         except (ValueError, RecursionError) as exc:
             raise ProblemError(400, "bad-json", "Body is not JSON", str(exc)[:200]) from None
-        if data is None and not schema.get("required"):
-            data = {}
         error = jsonschema.exceptions.best_match(
             jsonschema.Draft202012Validator(schema).iter_errors(data)
         )
@@ -367,8 +368,13 @@ def create_app(config: ServerConfig) -> Starlette:
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 404)
-        title = "Method not allowed" if status == 405 else "Not found"
-        return problem_response(ProblemError(status, "not-found", title))
+        if status == 405:
+            problem = ProblemError(405, "method-not-allowed", "Method not allowed")
+        else:
+            problem = ProblemError(404, "not-found", "Not found")
+        response = problem_response(problem)
+        response.headers.update(getattr(exc, "headers", None) or {})  # 405 lists Allow
+        return response
 
     return Starlette(
         routes=routes,
@@ -380,4 +386,9 @@ def create_app(config: ServerConfig) -> Starlette:
 
 def app_from_env() -> Starlette:
     """The uvicorn factory each worker process calls (`cfdoctor serve` sets the environment)."""
+    if not log.handlers:  # one line per request on stderr: method, route template, status, time
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
     return create_app(ServerConfig.from_env())

@@ -129,7 +129,7 @@ SESSION_ID: Json = {
     "name": "id",
     "in": "path",
     "required": True,
-    "schema": {"type": "string", "maxLength": 65536},
+    "schema": {"type": "string", "maxLength": 16384, "pattern": "^[A-Za-z0-9._-]+$"},
     "description": "The session id or signed token.",
 }
 
@@ -141,7 +141,8 @@ def _op(summary: str, response: Json, body: Json | None = None, **extra: Any) ->
         **extra,
     }
     if body is not None:
-        op["requestBody"] = {"required": True, **_json(body)}
+        # a body without required members may be left out entirely (an empty session)
+        op["requestBody"] = {"required": bool(body.get("required")), **_json(body)}
     return op
 
 

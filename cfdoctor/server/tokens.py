@@ -23,7 +23,8 @@ from cfdoctor.engine.errors import CfdoctorError
 
 VERSION = "v1"
 MIN_KEY_BYTES = 32
-MAX_TOKEN_CHARS = 64 * 1024
+MAX_TOKEN_CHARS = 16 * 1024
+"""It travels in a URL path: past this the session must be held by the server."""
 MAX_STATE_BYTES = 1 << 20
 
 
@@ -94,7 +95,14 @@ class TokenSigner:
         body = {"exp": int(self.clock() + self.ttl), "state": state}
         raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
         signed = f"{VERSION}.{self.signing.kid}.{_b64(zlib.compress(raw, 6))}"
-        return f"{signed}.{self._mac(self.signing, signed)}"
+        token = f"{signed}.{self._mac(self.signing, signed)}"
+        if len(token) > MAX_TOKEN_CHARS:
+            from cfdoctor.service import LimitError
+
+            raise LimitError(
+                "the session is larger than a token may carry; use a server-held store"
+            )
+        return token
 
     def verify(self, token: str) -> dict[str, Any]:
         """The state in `token`; TokenError if it is forged, foreign, expired or malformed."""
