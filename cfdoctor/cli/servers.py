@@ -132,3 +132,32 @@ def serve(
         h11_max_incomplete_event_size=64 * 1024,  # a signed token in the path (16 KiB max)
         log_level="warning",
     )
+
+
+def mcp(
+    ctx: typer.Context,
+    http: Annotated[
+        bool,
+        typer.Option("--http", help=_("Serve streamable HTTP instead of stdio.")),
+    ] = False,
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDR", help=_("Address to listen on."))
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", help=_("Port to listen on."))] = 8081,
+) -> None:
+    run = run_of(ctx)
+    _need_server_extra()
+    from cfdoctor.api import open_reasoner
+    from cfdoctor.server.mcp import build_server
+    from cfdoctor.service import DiagnosisService
+
+    server = build_server(DiagnosisService(open_reasoner(run.kb_dirs)))
+    if not http:
+        server.run("stdio")  # stdout carries the protocol: nothing else may print there
+        return
+    run.console.progress(
+        _("serving MCP over streamable HTTP on http://{host}:{port}/mcp").format(
+            host=host, port=port
+        )
+    )
+    server.run("streamable-http", host=host, port=port)

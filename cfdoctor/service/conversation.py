@@ -212,6 +212,16 @@ class DiagnosisService:
             raise NotFoundError(f"unknown id '{uid}'{hint}")
         return found
 
+    def runbook(self, symptom: str, lang: str | None = None) -> str:
+        """The troubleshooting runbook of one symptom, Markdown (derived once, then cached)."""
+        from cfdoctor.runbook.build import build_runbook
+        from cfdoctor.runbook.flowcache import cached_flow
+
+        if symptom not in self.reasoner.kb.symptoms:
+            raise NotFoundError(f"unknown symptom '{symptom}'")
+        flow = cached_flow(self.reasoner, symptom)
+        return build_runbook(flow, self.reasoner.kb, check_lang(lang))
+
     def list_facts(self, lang: str | None = None) -> list[Json]:
         """The fact vocabulary: names, types, allowed values and what settles each."""
         from cfdoctor.service import views
