@@ -10,7 +10,9 @@ this host), every size is bounded by `Limits`, and probes run under the caller's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -85,9 +87,14 @@ def as_text(raw: str) -> str:
 class DiagnosisService:
     """The operations of issue 11 over one shared Reasoner; safe to share between threads."""
 
-    def __init__(self, reasoner: Reasoner, limits: Limits | None = None) -> None:
+    def __init__(
+        self, reasoner: Reasoner, limits: Limits | None = None, cache_size: int = 256
+    ) -> None:
         self.reasoner = reasoner
         self.limits = limits or Limits()
+        self._diagnoses: OrderedDict[Hashable, Json] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
 
     # -- conversations --------------------------------------------------------------------
     def start(
@@ -161,9 +168,26 @@ class DiagnosisService:
         return question_dict(self.reasoner.kb, question, conversation.lang)
 
     def diagnosis(self, conversation: Conversation, *, with_question: bool = True) -> Json:
-        """The same JSON as `cfdoctor diagnose --json`: ranked causes and the next question."""
+        """The same JSON as `cfdoctor diagnose --json`: ranked causes and the next question.
+
+        A diagnosis depends only on the session's inputs and language, and conversations
+        follow common paths (the first steps above all), so the last few are kept, shared
+        between sessions: callers must not modify the dictionary they get.
+        """
+        inputs = tuple((i.fact, i.value, i.source) for i in conversation.session.inputs)
+        key = (inputs, conversation.lang, with_question)
+        with self._lock:
+            cached = self._diagnoses.get(key)
+            if cached is not None:
+                self._diagnoses.move_to_end(key)
+                return cached
         diagnosis = conversation.session.diagnosis(with_question=with_question)
-        return diagnosis.to_dict(conversation.lang)
+        result = diagnosis.to_dict(conversation.lang)
+        with self._lock:
+            self._diagnoses[key] = result
+            while len(self._diagnoses) > self._cache_size:
+                self._diagnoses.popitem(last=False)
+        return result
 
     def report(self, conversation: Conversation, fmt: str = "md") -> str:
         """The single-diagnosis report for a ticket, Markdown or self-contained HTML."""

@@ -116,3 +116,17 @@ def test_explain_and_list_facts(service: DiagnosisService) -> None:
     assert found[0]["kind"] == "cause" and found[0]["id"] == cause
     with pytest.raises(NotFoundError, match="unknown id"):
         service.explain("no-such-cause")
+
+
+def test_diagnoses_are_shared_between_sessions_with_the_same_inputs() -> None:
+    service = DiagnosisService(open_reasoner(), cache_size=2)
+    first, _ = service.start({"viewer.status": 502})
+    second, _ = service.start({"viewer.status": 502})
+    other, _ = service.start({"viewer.status": 502}, lang="zh")
+    assert service.diagnosis(first) is service.diagnosis(second)
+    assert service.diagnosis(other)["lang"] == "zh"
+    fresh = second.session.diagnosis().to_dict("en")
+    assert service.diagnosis(second) == fresh
+    service.add_facts(second, {"viewer.server": "CloudFront"})
+    assert service.diagnosis(second) != fresh
+    assert len(service._diagnoses) == 2  # bounded
