@@ -135,10 +135,15 @@ async def fill(url: str, sessions: int) -> None:
         sem = asyncio.Semaphore(16)
 
         async def one(n: int) -> None:
+            body = {"facts": {"viewer.status": STATUSES[n % len(STATUSES)]}}
             async with sem:
-                r = await client.post(
-                    "/v1/sessions", json={"facts": {"viewer.status": STATUSES[n % len(STATUSES)]}}
-                )
+                for attempt in range(3):  # a keep-alive connection the server just closed
+                    try:
+                        r = await client.post("/v1/sessions", json=body)
+                        break
+                    except httpx.TransportError:
+                        if attempt == 2:
+                            raise
                 r.raise_for_status()
 
         await asyncio.gather(*(one(n) for n in range(sessions)))
@@ -189,6 +194,9 @@ def main() -> None:
         )
         if redis_process is not None:
             print(f"redis used_memory: {redis_used_memory(store) / 2**20:.1f} MiB")
+    except BaseException:
+        print(Path(tmp, "server.log").read_text()[-3000:], file=sys.stderr)
+        raise
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
