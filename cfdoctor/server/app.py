@@ -37,6 +37,7 @@ from cfdoctor.server.stores import (
     SessionNotFoundError,
     SessionStore,
     SignedStore,
+    StoreUnavailableError,
 )
 from cfdoctor.server.tokens import TokenError, TokenSigner, parse_keys
 from cfdoctor.service import Conversation, DiagnosisService, LimitError, NotFoundError
@@ -80,6 +81,8 @@ def as_problem(exc: Exception) -> ProblemError:
         return exc
     if isinstance(exc, SessionNotFoundError | NotFoundError):
         return ProblemError(404, "not-found", "Not found", str(exc))
+    if isinstance(exc, StoreUnavailableError):
+        return ProblemError(503, "store-unavailable", "Session store unavailable", str(exc))
     if isinstance(exc, TokenError):
         return ProblemError(403, "session-refused", "Session token refused", str(exc))
     if isinstance(exc, SessionError):

@@ -30,6 +30,12 @@ class SessionNotFoundError(CfdoctorError):
     exit_code = 4
 
 
+class StoreUnavailableError(CfdoctorError):
+    """The session store cannot be reached (Redis down or refusing)."""
+
+    exit_code = 1
+
+
 class SessionStore(Protocol):
     kind: str
 
@@ -140,19 +146,29 @@ class RedisStore:
         self.ttl = max(1, int(ttl))
 
     async def get(self, handle: str) -> Json:
-        text = await self.client.get(self.PREFIX + handle) if _valid_id(handle) else None
+        from redis.exceptions import RedisError
+
+        try:
+            text = await self.client.get(self.PREFIX + handle) if _valid_id(handle) else None
+        except RedisError as exc:
+            raise StoreUnavailableError(f"the session store is unavailable: {exc}") from None
         if text is None:
             raise SessionNotFoundError("no such session (unknown or expired)")
         loaded: Json = json.loads(text)
         return loaded
 
     async def put(self, handle: str | None, state: Json) -> str:
+        from redis.exceptions import RedisError
+
         text = _encode(state)
-        if handle is None:
-            handle = new_id()
-            await self.client.set(self.PREFIX + handle, text, ex=self.ttl, nx=True)
-            return handle
-        done = await self.client.set(self.PREFIX + handle, text, ex=self.ttl, xx=True)
+        try:
+            if handle is None:
+                handle = new_id()
+                await self.client.set(self.PREFIX + handle, text, ex=self.ttl, nx=True)
+                return handle
+            done = await self.client.set(self.PREFIX + handle, text, ex=self.ttl, xx=True)
+        except RedisError as exc:
+            raise StoreUnavailableError(f"the session store is unavailable: {exc}") from None
         if not done:
             raise SessionNotFoundError("no such session (unknown or expired)")
         return handle

@@ -280,3 +280,12 @@ def test_two_clients_never_see_each_other_s_sessions(
     assert alice.get(f"/v1/sessions/{a}").json()["diagnosis"] == a_view
     for guess in (a[:-1] + ("A" if a[-1] != "A" else "B"), "0" * len(a)):
         assert bob.get(f"/v1/sessions/{guess}").status_code == 404
+
+
+def test_an_unreachable_redis_is_a_503_problem(start_server: StartServer) -> None:
+    from tests.server.conftest import free_port
+
+    nowhere = start_server("--store", f"redis://127.0.0.1:{free_port()}/0")
+    r = httpx.post(nowhere.url + "/v1/sessions", json={"facts": {"viewer.status": 502}}, timeout=30)
+    assert r.status_code == 503, r.text
+    assert r.json()["type"] == "urn:cfdoctor:problem:store-unavailable"
