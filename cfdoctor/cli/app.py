@@ -569,6 +569,24 @@ def build_app() -> typer.Typer:
         ),
         short_help=_("Write troubleshooting runbooks."),
     )(commands.runbook)
+    from cfdoctor.cli import servers
+
+    app.command(
+        "serve",
+        help=_(
+            "Serve the HTTP JSON API for chatbots and portals (needs cfdoctor[server]); "
+            "its probes refuse private and internal addresses."
+        ),
+        short_help=_("Serve the HTTP JSON API."),
+    )(servers.serve)
+    app.command(
+        "mcp",
+        help=_(
+            "Serve cfdoctor to AI assistants over the Model Context Protocol: stdio, or "
+            "streamable HTTP with --http (needs cfdoctor[server])."
+        ),
+        short_help=_("Serve the MCP server."),
+    )(servers.mcp)
     kb = typer.Typer(
         cls=ReportingGroup, help=_("Inspect and check the knowledge base."), no_args_is_help=True
     )
