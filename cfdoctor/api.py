@@ -3,6 +3,7 @@
 >>> from cfdoctor.api import open_reasoner, new_session
 >>> session = new_session(open_reasoner())
 >>> session.observe("viewer.status", 502)
+>>> ingest(session, "curl-v.txt")      # evidence files or pasted text, all or nothing
 >>> session.next_question()          # Question | None
 >>> session.diagnosis().to_dict("ja")  # JSON-ready
 >>> text = session.to_json()           # restore with Session.from_json(reasoner, text)
@@ -13,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cfdoctor.engine.diagnosis import Diagnosis
 from cfdoctor.engine.errors import CfdoctorError, FactError, KnowledgeError
 from cfdoctor.engine.questions import Question
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.session import Session
+
+if TYPE_CHECKING:
+    from cfdoctor.evidence import Evidence
 
 __all__ = [
     "CfdoctorError",
@@ -28,6 +33,7 @@ __all__ = [
     "Question",
     "Reasoner",
     "Session",
+    "ingest",
     "new_session",
     "open_reasoner",
 ]
@@ -49,3 +55,12 @@ def open_reasoner(
 
 def new_session(reasoner: Reasoner | None = None) -> Session:
     return Session(reasoner or open_reasoner())
+
+
+def ingest(session: Session, *sources: str | Path, path: str | None = None) -> list[Evidence]:
+    """Turn pasted output or files (curl, HAR, openssl, dig, distribution config, access logs)
+    into facts of `session`, all or nothing; several artifacts of one incident inform each other.
+    (It was `Session.ingest`; the engine no longer imports the parsers.)"""
+    from cfdoctor.service.documents import ingest_sources
+
+    return ingest_sources(session, list(sources), path)

@@ -370,7 +370,8 @@ def diagnose(
     facts = pairs(fact, "--fact", "name=value")
     answers = pairs(answer, "--answer", "check=value")
     _check_report(report, report_out, json_out)
-    from cfdoctor.cli import collect, documents, probing
+    from cfdoctor.cli import documents, probing
+    from cfdoctor.service import collect
 
     path = collect.path_of(url, path)
     collected = collect.collect(url, method, header or [], data, distribution_id, profile, timeout)
@@ -613,6 +614,24 @@ def build_app() -> typer.Typer:
         ),
         short_help=_("Write troubleshooting runbooks."),
     )(commands.runbook)
+    from cfdoctor.cli import servers
+
+    app.command(
+        "serve",
+        help=_(
+            "Serve the HTTP JSON API for chatbots and portals (needs cfdoctor[server]); "
+            "its probes refuse private and internal addresses."
+        ),
+        short_help=_("Serve the HTTP JSON API."),
+    )(servers.serve)
+    app.command(
+        "mcp",
+        help=_(
+            "Serve cfdoctor to AI assistants over the Model Context Protocol: stdio, or "
+            "streamable HTTP with --http (needs cfdoctor[server])."
+        ),
+        short_help=_("Serve the MCP server."),
+    )(servers.mcp)
     kb = typer.Typer(
         cls=ReportingGroup, help=_("Inspect and check the knowledge base."), no_args_is_help=True
     )

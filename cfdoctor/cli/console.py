@@ -1,7 +1,7 @@
 """The only printer of the command line: every word cfdoctor shows a person goes through here.
 
 It renders the JSON-ready dictionaries the engine (Diagnosis.to_dict, question_dict) and
-cfdoctor.cli.views produce, so the terminal shows exactly what `--json` gives a program, and no
+cfdoctor.service.views produce, so the terminal shows exactly what `--json` gives a program, and no
 rendering code ever reasons. Knowledge text is printed as plain rich Text, never as markup: a
 bracket in a knowledge file cannot restyle or hide output. rich is imported on first use, so
 `--json` runs and `--help` do not pay for it.

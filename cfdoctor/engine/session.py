@@ -10,8 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cfdoctor.engine.diagnosis import Diagnosis, FactUse, Finding, InputRecord, Reason
 from cfdoctor.engine.errors import FactError, SessionError, similar
@@ -19,9 +18,6 @@ from cfdoctor.engine.model import Fact, Value
 from cfdoctor.engine.questions import Question, next_question
 from cfdoctor.engine.reasoner import Evaluation, Reasoner
 from cfdoctor.engine.values import type_problem
-
-if TYPE_CHECKING:
-    from cfdoctor.evidence import Evidence
 
 FORMAT = "cfdoctor-session"
 FORMAT_VERSION = 1
@@ -142,17 +138,6 @@ class Session:
     def observe_many(self, items: Iterable[tuple[str, Value | str | None]], source: str) -> None:
         """All or nothing: a bad item leaves the session as it was."""
         self._apply((name, value, source) for name, value in items)
-
-    def ingest(self, *sources: str | Path, path: str | None = None) -> list[Evidence]:
-        """Turn pasted output or files (curl, HAR, openssl, dig, distribution config, access
-        logs) into facts, all or nothing. Several artifacts of one incident inform each other
-        (the transcript's path picks the cache behavior in the config, and so on)."""
-        from cfdoctor.evidence import parse_all  # parsers feed the engine; never the reverse
-
-        evidence = parse_all(list(sources), path=path)
-        staged = [(name, value, ev.source) for ev in evidence for name, value in ev.facts.items()]
-        self._apply(staged)
-        return evidence
 
     def _apply(self, staged: Iterable[tuple[str, Value | str | None, str]]) -> None:
         copy = Session(self.reasoner)

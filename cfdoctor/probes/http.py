@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from cfdoctor import cloudfront
+from cfdoctor.probes.policy import AddressPolicy
 from cfdoctor.probes.result import Findings
 from cfdoctor.probes.target import ProbeTarget
 from cfdoctor.probes.tcp import open_connection
@@ -101,7 +102,11 @@ def _keep_alive(version: str, headers: dict[str, str]) -> bool:
 
 
 def exchange(
-    address: str, port: int, target: ProbeTarget, context: ssl.SSLContext | None
+    address: str,
+    port: int,
+    target: ProbeTarget,
+    context: ssl.SSLContext | None,
+    policy: AddressPolicy | None = None,
 ) -> HttpOutcome:
     """Send the request over TLS (`context`) or plain TCP and read the answer's head."""
     start = time.monotonic()
@@ -110,7 +115,7 @@ def exchange(
         return HttpOutcome(kind, detail, time.monotonic() - start, **kw)
 
     try:
-        sock = open_connection(address, port, target.connect_timeout)
+        sock = open_connection(address, port, target.connect_timeout, policy)
     except OSError as exc:
         return done("no-connection", f"TCP: {exc.strerror or exc}")
     try:
@@ -153,22 +158,24 @@ def exchange(
         sock.close()
 
 
-def probe_http(address: str, target: ProbeTarget, contexts: TlsContexts) -> HttpOutcome:
+def probe_http(
+    address: str, target: ProbeTarget, contexts: TlsContexts, policy: AddressPolicy | None = None
+) -> HttpOutcome:
     """The request CloudFront would send on the port it would use, plus the cross-check a
     mismatched port needs: plain HTTP on the HTTPS port, or TLS on the HTTP port."""
     port = target.port
     if target.protocol == "https":
-        first = exchange(address, port, target, contexts.permissive)
+        first = exchange(address, port, target, contexts.permissive, policy)
         if first.kind != "tls-failed":
             return first
-        plain = exchange(address, port, target, None)
+        plain = exchange(address, port, target, None, policy)
         if plain.kind == "answered":
             return replace(plain, speaks="http")
         return first
-    first = exchange(address, port, target, None)
+    first = exchange(address, port, target, None, policy)
     if first.kind not in ("not-http", "closed"):
         return first
-    tls = sniff_tls(address, port, target.server_name, target.connect_timeout, contexts)
+    tls = sniff_tls(address, port, target.server_name, target.connect_timeout, contexts, policy)
     if tls.outcome == "completed":
         return replace(first, speaks="https")
     return first

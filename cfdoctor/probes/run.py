@@ -2,6 +2,7 @@
 
 DNS first (nothing else can start without an address), then the address policy on every
 resolved address, then one TCP connect, then the TLS handshakes and the HTTP request together.
+The policy is also handed to every connection, which checks the address it actually connects to.
 Progress is reported from the calling thread only, so a terminal renderer needs no locking.
 """
 
@@ -136,6 +137,11 @@ def probe(
         raise ProbeInputError(f"cannot use the CA bundle {target.ca_bundle}: {exc}") from None
 
     # -- DNS ------------------------------------------------------------------------------
+    try:
+        policy.check_name(target.domain)
+    except AddressRefusedError as exc:
+        run.skip(("dns",), "the address policy refused the origin's name")
+        return _refused(run, began, exc)
     literal = parse_address(target.domain)
     if literal is not None:
         addresses: tuple[IPAddress, ...] = (literal,)
@@ -162,15 +168,13 @@ def probe(
     try:
         policy.check(addresses)
     except AddressRefusedError as exc:
-        run.steps.append(StepReport("tcp", "refused", 0.0, str(exc)))
-        run.skip(("tls", "http"), "the address policy refused the origin's address")
-        return run.result(began, refusal=str(exc))
+        return _refused(run, began, exc)
 
     # -- TCP ------------------------------------------------------------------------------
     picked = _pick(addresses)
     address, port = str(picked), target.port
     run.start("tcp")
-    outcome = tcp_probe.connect(address, port, target.connect_timeout)
+    outcome = tcp_probe.connect(address, port, target.connect_timeout, policy)
     # origin.tcp.connect means "from the public internet": a name that resolves to a private
     # address can be reached from here, never from there; TLS and HTTP facts still hold.
     hidden = None if literal is not None else non_public_reason(picked)
@@ -192,12 +196,22 @@ def probe(
         return run.result(began)
 
     # -- TLS and HTTP, concurrently -------------------------------------------------------
-    _probe_connected(run, target, address, contexts)
+    _probe_connected(run, target, address, contexts, policy)
     return run.result(began)
 
 
+def _refused(run: _Run, began: float, exc: AddressRefusedError) -> ProbeResult:
+    run.steps.append(StepReport("tcp", "refused", 0.0, str(exc)))
+    run.skip(("tls", "http"), "the address policy refused the origin's address")
+    return run.result(began, refusal=str(exc))
+
+
 def _probe_connected(
-    run: _Run, target: ProbeTarget, address: str, contexts: tls_probe.TlsContexts
+    run: _Run,
+    target: ProbeTarget,
+    address: str,
+    contexts: tls_probe.TlsContexts,
+    policy: AddressPolicy,
 ) -> None:
     port, wait = target.port, target.connect_timeout
     https = target.protocol == "https"
@@ -207,19 +221,18 @@ def _probe_connected(
         if https:
             run.start("tls")
             name = target.server_name
-            tls_jobs["main"] = pool.submit(hs, address, port, name, contexts.permissive, wait)
-            tls_jobs["verified"] = pool.submit(hs, address, port, name, contexts.verifying, wait)
-            for version, ctx in contexts.versions.items():
-                tls_jobs[version] = pool.submit(hs, address, port, name, ctx, wait)
+            jobs = [("main", name, contexts.permissive), ("verified", name, contexts.verifying)]
+            jobs += [(version, name, ctx) for version, ctx in contexts.versions.items()]
             if contexts.cipher is not None:
-                tls_jobs["cipher"] = pool.submit(hs, address, port, name, contexts.cipher, wait)
+                jobs.append(("cipher", name, contexts.cipher))
             if target.host_header and target.host_header != name:
-                host = target.host_header
-                tls_jobs["host"] = pool.submit(hs, address, port, host, contexts.permissive, wait)
+                jobs.append(("host", target.host_header, contexts.permissive))
+            for key, server_name, ctx in jobs:
+                tls_jobs[key] = pool.submit(hs, address, port, server_name, ctx, wait, policy)
         else:
             run.skip(("tls",), "CloudFront speaks plain HTTP to this origin")
         run.start("http")
-        http_job = pool.submit(http_probe.probe_http, address, target, contexts)
+        http_job = pool.submit(http_probe.probe_http, address, target, contexts, policy)
         futures: list[concurrent.futures.Future[Any]] = [*tls_jobs.values(), http_job]
         tls_left: set[concurrent.futures.Future[Any]] = set(tls_jobs.values())
         tls_part: Findings | None = None

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
+from cfdoctor.probes.policy import AddressPolicy, parse_address
 from cfdoctor.probes.result import Findings
 
 TcpStatus = Literal["connects", "refused", "timeout", "error"]
@@ -27,25 +28,41 @@ class TcpOutcome:
     detail: str
 
 
-def open_connection(address: str, port: int, timeout: float) -> socket.socket:
-    """A connected socket to `address` (an IP address, never a name), or OSError."""
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+def open_connection(
+    address: str, port: int, timeout: float, policy: AddressPolicy | None = None
+) -> socket.socket:
+    """A connected socket to `address` (an IP address, never a name), or OSError.
+
+    Every probe connects through here, so `policy` is enforced where it matters: before the
+    SYN on the address given, and after it on the peer the socket is actually connected to.
+    AddressRefusedError (not an OSError) when the policy refuses either.
+    """
+    ip = parse_address(address)
+    if ip is None:
+        raise ValueError(f"open_connection takes an IP address, not the name {address!r}")
+    if policy is not None:
+        policy.check([ip])
+    sock = socket.socket(socket.AF_INET6 if ip.version == 6 else socket.AF_INET)
     try:
         sock.settimeout(timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.connect((address, port))
+        if policy is not None:
+            peer = parse_address(str(sock.getpeername()[0]))
+            policy.check([peer if peer is not None else ip])
     except BaseException:
         sock.close()
         raise
     return sock
 
 
-def connect(address: str, port: int, timeout: float) -> TcpOutcome:
+def connect(
+    address: str, port: int, timeout: float, policy: AddressPolicy | None = None
+) -> TcpOutcome:
     """One connection attempt, bounded by `timeout`, classified as CloudFront would suffer it."""
     start = time.monotonic()
     try:
-        open_connection(address, port, timeout).close()
+        open_connection(address, port, timeout, policy).close()
     except TimeoutError:
         elapsed = time.monotonic() - start
         return TcpOutcome("timeout", elapsed, f"no answer to the SYN within {timeout:g} s")

@@ -34,7 +34,7 @@ from cryptography import x509
 
 from cfdoctor import cloudfront
 from cfdoctor.probes import certs
-from cfdoctor.probes.policy import parse_address
+from cfdoctor.probes.policy import AddressPolicy, parse_address
 from cfdoctor.probes.result import Findings
 from cfdoctor.probes.target import ProbeTarget
 from cfdoctor.probes.tcp import open_connection
@@ -161,7 +161,12 @@ def _classify(exc: ssl.SSLError) -> Outcome:
 
 
 def handshake(
-    address: str, port: int, server_name: str, context: ssl.SSLContext, timeout: float
+    address: str,
+    port: int,
+    server_name: str,
+    context: ssl.SSLContext,
+    timeout: float,
+    policy: AddressPolicy | None = None,
 ) -> Handshake:
     """One handshake, bounded by `timeout` for connecting and for the handshake itself."""
     start = time.monotonic()
@@ -170,7 +175,7 @@ def handshake(
         return Handshake(outcome, detail, time.monotonic() - start, **kw)
 
     try:
-        raw = open_connection(address, port, timeout)
+        raw = open_connection(address, port, timeout, policy)
     except TimeoutError:
         return done("no-connection", f"TCP connection timed out after {timeout:g} s")
     except OSError as exc:
@@ -386,7 +391,12 @@ def _cert_facts(
 
 
 def sniff_tls(
-    address: str, port: int, server_name: str, timeout: float, contexts: TlsContexts
+    address: str,
+    port: int,
+    server_name: str,
+    timeout: float,
+    contexts: TlsContexts,
+    policy: AddressPolicy | None = None,
 ) -> Handshake:
     """A permissive handshake on a port that did not answer HTTP: does it speak TLS instead?"""
-    return handshake(address, port, server_name, contexts.permissive, timeout)
+    return handshake(address, port, server_name, contexts.permissive, timeout, policy)

@@ -93,7 +93,7 @@ def test_a_premise_the_person_cannot_tell_excludes_the_follow_up() -> None:
         ({"viewer.cloudfront_phrase": "could-not-connect"}, {"viewer.status": 502}),
         ({"viewer.s3_error_code": "access-denied"}, {"viewer.status": 403}),
         ({"viewer.status": 504}, {"viewer.status_class": "5xx"}),
-        ({"origin.tls.handshake": "completed"}, {"origin.tcp.connect": "connects"}),
+        ({"origin.tcp.connect": "connects"}, {"origin.dns.status": "resolves"}),
         ({"behavior.forwards_all_headers": True}, {"behavior.forwards_host_header": True}),
         ({"origin.type": "lambda-url"}, {"lambda_url.is_origin": True}),
     ],
@@ -106,6 +106,16 @@ def test_implied_facts_settle_their_checks(
     assert implied.items() <= known.items()
     asked = {c.fact for c in open_checks(_BUNDLED, current, set(facts))}
     assert not asked & implied.keys()
+
+
+def test_no_tcp_question_once_a_tls_handshake_got_an_answer() -> None:
+    """A handshake that got an answer connected first; but it is not taken as proof that
+    CloudFront can connect (the person may have tested from inside the network)."""
+    current = _BUNDLED.evaluate({"viewer.status": 502, "origin.tls.handshake": "completed"})
+    settled = {"viewer.status", "origin.tls.handshake", "origin.type", "origin.protocol_policy"}
+    asked = {c.fact for c in open_checks(_BUNDLED, current, settled)}
+    assert not asked & {"origin.tcp.connect", "origin.tcp.allows_cloudfront"}
+    assert "origin.tcp.connect" not in known_facts(current)
 
 
 def test_what_the_person_said_beats_an_implication() -> None:

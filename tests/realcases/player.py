@@ -59,25 +59,59 @@ def _answer(reasoner: Reasoner, case: RealCase, fact: str) -> Value | str:
 _WORD = re.compile(r"[a-z0-9@._-]{4,}")
 _STOP = frozenset(
     [
-        "that", "this", "with", "from", "were", "have", "been", "they", "them", "their", "then",
-        "than", "into", "when", "what", "which", "does", "doesn't", "will", "would", "could",
-        "should", "also", "only", "just", "still", "again", "after", "before", "about", "there",
+        "that",
+        "this",
+        "with",
+        "from",
+        "were",
+        "have",
+        "been",
+        "they",
+        "them",
+        "their",
+        "then",
+        "than",
+        "into",
+        "when",
+        "what",
+        "which",
+        "does",
+        "doesn't",
+        "will",
+        "would",
+        "could",
+        "should",
+        "also",
+        "only",
+        "just",
+        "still",
+        "again",
+        "after",
+        "before",
+        "about",
+        "there",
     ]
 )
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+    """Significant words, crudely stemmed (objects -> object, tried -> tri)."""
+    return {
+        w.rstrip("s").removesuffix("ing").removesuffix("ed")
+        for w in _WORD.findall(text.lower())
+        if w not in _STOP
+    }
 
 
 def _warned(case: RealCase, warnings: Iterable[str]) -> int:
-    """Reported dead ends the diagnosis warned about: a warning sharing at least half of the
-    dead end's significant words (at least two). Approximate, and said to be."""
+    """Reported dead ends the diagnosis warned about: a warning sharing three significant words
+    with the dead end (two, for a dead end of five words or fewer). Approximate, and said to be."""
     texts = [_words(w) for w in warnings]
     count = 0
     for tried in case.dead_ends:
         words = _words(tried)
-        if words and any(len(words & t) >= max(2, len(words) // 2) for t in texts):
+        need = 2 if len(words) <= 5 else 3
+        if words and any(len(words & t) >= need for t in texts):
             count += 1
     return count
 
@@ -106,9 +140,7 @@ def play(reasoner: Reasoner, case: RealCase) -> Played:
     except CfdoctorError as exc:
         return Played(case, (), 0.0, False, tuple(asked), tuple(inapplicable), 0, str(exc))
     findings = diagnosis.findings
-    warnings = [
-        f"{d.title.en} {d.why.en}" for f in findings[:3] for d in f.cause.dead_ends
-    ]
+    warnings = [f"{d.title.en} {d.why.en}" for f in findings[:3] for d in f.cause.dead_ends]
     return Played(
         case,
         tuple(f.cause.id for f in findings),

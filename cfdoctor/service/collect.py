@@ -3,7 +3,8 @@
 The viewer request (cfdoctor.evidence.fetch) and the config with its policies
 (cfdoctor.evidence.aws) become evidence like pasted files; with a config, the origin that
 serves the path is probed as CloudFront would, so the common faults take one command and no
-question. Only orchestration lives here; the fetching is in cfdoctor/evidence.
+question. Only orchestration lives here; the fetching is in cfdoctor/evidence, the printing in
+the front-ends.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from cfdoctor.cli.probing import ProbeOptions
     from cfdoctor.engine.session import Session
     from cfdoctor.evidence import Evidence
     from cfdoctor.probes import ProbeTarget
+    from cfdoctor.service.probing import ProbeOptions
 
 
 @dataclass
@@ -68,9 +69,11 @@ def path_of(url: str | None, path: str | None) -> str | None:
 
 def observe(state: Session, collected: Collected, path: str | None) -> list[Evidence]:
     """Into the session, all or nothing: the viewer's answer, then the config and policies."""
+    from cfdoctor.service.documents import ingest_sources
+
     read: list[Evidence] = []
     if collected.documents:
-        read.extend(state.ingest(*collected.documents, path=path))
+        read.extend(ingest_sources(state, list(collected.documents), path))
     if collected.viewer is not None:
         state.observe_many(collected.viewer.facts.items(), source=collected.viewer.source)
         read.insert(0, collected.viewer)
@@ -79,7 +82,7 @@ def observe(state: Session, collected: Collected, path: str | None) -> list[Evid
 
 def probe_target(collected: Collected, options: ProbeOptions, label: str) -> ProbeTarget | None:
     """The origin serving the path, as CloudFront would contact it; None without a config."""
-    from cfdoctor.cli.probing import target_from_config_data
+    from cfdoctor.service.probing import target_from_config_data
 
     if collected.config is None:
         return None
