@@ -51,27 +51,22 @@ def known_facts(ev: Evaluation) -> dict[str, Value]:
 
 
 def _condition_state(
-    reasoner: Reasoner, cond: Condition, known: Mapping[str, Value], settled: Collection[str]
+    reasoner: Reasoner,
+    cond: Condition,
+    known: Mapping[str, Value],
+    settled: Collection[str],
+    *,
+    irrelevant_if: bool = False,
 ) -> Premise:
+    """One premise condition: what the question is about (excluded when known false, or
+    unknowable), or with `irrelevant_if` what makes it irrelevant (excluded when known true)."""
     if cond.fact in known:
         held = truth(reasoner.kb.facts[cond.fact], cond, known[cond.fact])
-        return "excluded" if held is False else "holds"
+        return "excluded" if held is irrelevant_if else "holds"
     if cond.fact in settled:
-        return "excluded"  # a follow-up to what the person could not tell: they cannot tell it
+        return "holds" if irrelevant_if else "excluded"
     if not reasoner.kb.checks_by_fact.get(cond.fact):
         return "holds"  # no question can learn the premise first
-    return "pending"
-
-
-def _irrelevance_state(
-    reasoner: Reasoner, cond: Condition, known: Mapping[str, Value], settled: Collection[str]
-) -> Premise:
-    """A `not` premise excludes a check once it is known to hold; unknowable, it does not."""
-    if cond.fact in known:
-        held = truth(reasoner.kb.facts[cond.fact], cond, known[cond.fact])
-        return "excluded" if held is True else "holds"
-    if cond.fact in settled or not reasoner.kb.checks_by_fact.get(cond.fact):
-        return "holds"
     return "pending"
 
 
@@ -91,7 +86,9 @@ def premise(
     if when is None:
         return "holds"
     states = [_condition_state(reasoner, c, known, settled) for c in when.all]
-    states += [_irrelevance_state(reasoner, c, known, settled) for c in when.not_]
+    states += [
+        _condition_state(reasoner, c, known, settled, irrelevant_if=True) for c in when.not_
+    ]
     if when.any:
         alternatives = [_condition_state(reasoner, c, known, settled) for c in when.any]
         if "holds" in alternatives:
