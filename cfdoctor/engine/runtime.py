@@ -55,6 +55,12 @@ class Firing:
     errors: list[str] = field(default_factory=list)
 
 
+class RulesetRejectedError(CfdoctorError):
+    """durable_rules refused the compiled rules (one of its fixed limits): knowledge to change."""
+
+    exit_code = 3
+
+
 _ruleset_numbers = itertools.count(1)
 
 
@@ -86,24 +92,30 @@ class RuleRuntime:
         (definition,) = compiled.definition.values()
         # set_rulesets deletes the `run` key of each rule dict it is given (and nothing else):
         # hand it copies of those dicts.
-        self._host.set_rulesets({self._ruleset: {n: dict(r) for n, r in definition.items()}})
+        try:
+            self._host.set_rulesets({self._ruleset: {n: dict(r) for n, r in definition.items()}})
+        except Exception as exc:  # durable_rules_engine.error: a limit of the C core
+            raise RulesetRejectedError(f"the rule engine cannot load these rules: {exc}") from None
 
     def _action(self, durable_name: str) -> Callable[[Any], None]:
-        spec = self._compiled.actions[durable_name]
+        specs = self._compiled.actions[durable_name]
 
         def act(c: Any) -> None:
             firing = self._firing
             if firing is None:  # pragma: no cover - only reachable if durable ran on its own
                 return
             try:
-                if spec.kind == "symptom":
-                    firing.symptoms.append(spec.rule)
-                    return
-                firing.rules.append(spec.rule)
-                log.debug("fired %s", spec.rule)
-                for assertion in spec.asserts:
-                    firing.derived.append(Derivation(assertion.fact, assertion.value, spec.rule))
-                    self._assert_derived(c, encode_fact(assertion.fact, assertion.value))
+                for spec in specs:
+                    if spec.kind == "symptom":
+                        firing.symptoms.append(spec.rule)
+                        continue
+                    firing.rules.append(spec.rule)
+                    log.debug("fired %s", spec.rule)
+                    for assertion in spec.asserts:
+                        firing.derived.append(
+                            Derivation(assertion.fact, assertion.value, spec.rule)
+                        )
+                        self._assert_derived(c, encode_fact(assertion.fact, assertion.value))
             except Exception as exc:  # durable would swallow it into state['exception']
                 firing.errors.append(f"{durable_name}: {exc!r}")
 
