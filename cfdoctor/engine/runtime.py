@@ -22,8 +22,9 @@ from typing import Any
 import durable.engine as durable_engine
 
 from cfdoctor.engine.compile import NOOP_ACTION, CompiledRuleset, encode_fact
-from cfdoctor.engine.errors import CfdoctorError
+from cfdoctor.engine.errors import CfdoctorError, FactError
 from cfdoctor.engine.model import Value
+from cfdoctor.engine.values import MAX_FACTS, bound_problem
 
 log = logging.getLogger("cfdoctor.engine")
 
@@ -129,6 +130,7 @@ class RuleRuntime:
 
     def run(self, facts: Sequence[tuple[str, Value]]) -> Firing:
         """Assert the facts in a fresh internal session, chain the rules, and forget the session."""
+        _check_bounds(facts)
         with self._lock:
             sid = str(next(self._sids))
             firing = Firing()
@@ -155,3 +157,13 @@ class RuleRuntime:
         if firing.errors:
             raise EngineFaultError("internal rule engine error: " + "; ".join(firing.errors))
         return firing
+
+
+def _check_bounds(facts: Sequence[tuple[str, Value]]) -> None:
+    """The last gate before the C core: whatever path facts took, nothing oversized passes."""
+    if len(facts) > MAX_FACTS:
+        raise FactError(f"{len(facts)} facts at once; the engine takes at most {MAX_FACTS}")
+    for name, value in facts:
+        problem = bound_problem(value) or bound_problem(name)
+        if problem:
+            raise FactError(f"{name[:80]}: {problem}")
