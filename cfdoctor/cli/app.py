@@ -361,7 +361,8 @@ def diagnose(
     if session is not None:
         save = functools.partial(sessionfile.save, path=session)
         save(state)
-    asking = not no_ask and not json_out and sys.stdin.isatty() and STDIN not in files
+    stdin_tty = sys.stdin is not None and sys.stdin.isatty()  # None: stdin closed (<&-)
+    asking = not no_ask and not json_out and stdin_tty and STDIN not in files
     if asking:
         from cfdoctor.cli.interview import interview
 

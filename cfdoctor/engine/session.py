@@ -258,7 +258,7 @@ class Session:
                 raise SessionError(f"session input #{n + 1} must have fact, value and source")
             if not isinstance(item["fact"], str) or not isinstance(item["source"], str):
                 raise SessionError(f"session input #{n + 1}: fact and source must be text")
-            if item["value"] is not None and not isinstance(item["value"], (str, int, float)):
+            if item["value"] is not None and not isinstance(item["value"], (str, int)):
                 raise SessionError(f"session input #{n + 1}: the value must be text or a number")
             try:
                 session.observe(item["fact"], item["value"], item["source"])

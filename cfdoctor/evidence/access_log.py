@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 from cfdoctor.engine.model import Value
+from cfdoctor.evidence.bounded import lines, open_evidence
 from cfdoctor.evidence.model import Evidence, EvidenceError
 from cfdoctor.evidence.redact import redact
 
@@ -116,11 +117,7 @@ class LogStats:
 
 
 def _open(path: Path) -> IO[bytes]:
-    with path.open("rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")
+    return open_evidence(path)  # gzip inflated as a stream, capped against bombs
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
@@ -196,7 +193,10 @@ class Scanner:
             self.i_loc,
         )
         need = self.need
-        for raw in stream:
+        for raw in lines(stream):  # one endless line must not fill memory
+            if raw is None:
+                st.malformed += 1
+                continue
             st.byte_count += len(raw)
             if raw[:1] == b"#":
                 if raw.startswith(b"#Fields:"):
