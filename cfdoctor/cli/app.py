@@ -333,7 +333,10 @@ def diagnose(
     facts = pairs(fact, "--fact", "name=value")
     answers = pairs(answer, "--answer", "check=value")
     _check_report(report, report_out, json_out)
-    from cfdoctor.cli import documents, probing
+    from cfdoctor.cli import documents, probing, sessionfile
+
+    if report_out is not None:
+        sessionfile.check_report_target(report_out, session, evidence or [])
 
     options = probing.ProbeOptions(
         port, protocol, sni, host_header, path, timeout, read_timeout, ca_bundle, dns_server
@@ -348,7 +351,6 @@ def diagnose(
             )
         )
     reasoner = run.reasoner()
-    from cfdoctor.cli import sessionfile
     from cfdoctor.engine.session import Session
 
     state = sessionfile.load(reasoner, session) if session else Session(reasoner)

@@ -219,7 +219,8 @@ class Scanner:
                     taken = float(parts[self.i_taken])
                 except ValueError:
                     taken = 0.0
-                hist[min(int(taken / BUCKET), BUCKETS - 1) if taken > 0 else 0] += 1
+                finite = 0 < taken < 1e9  # "inf" and "nan" parse as floats too
+                hist[min(int(taken / BUCKET), BUCKETS - 1) if finite else 0] += 1
             if first in (b"4", b"5") or self.path is not None:
                 self._loop(parts, status)
 
