@@ -72,8 +72,12 @@ def _check_tree(name: str, root: yaml.Node) -> dict[JsonPath, int]:
         lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise YamlSyntaxError(name, key_node.start_mark.line + 1, "keys must be text")
+                if key_node.tag != "tag:yaml.org,2002:str":  # `on:` and `yes:` are booleans
+                    raise YamlSyntaxError(
+                        name,
+                        key_node.start_mark.line + 1,
+                        f"the key {key_node.value!r} is not text; quote it",
+                    )
                 key = key_node.value
                 lines[(*path, key)] = key_node.start_mark.line + 1
                 stack.append((value_node, (*path, key)))

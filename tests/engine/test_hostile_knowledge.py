@@ -214,3 +214,12 @@ def test_a_symlink_loop_is_not_followed(tmp_path: Path) -> None:
     assert load_elsewhere(tmp_path).strip() == "loaded"
     kb = load_knowledge([tmp_path], include_bundled=False)
     assert set(kb.checks) == {"t-status", "t-port", "t-dns"}
+
+
+def test_a_key_yaml_reads_as_a_boolean_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    """`on:` is true in YAML 1.1; a non-text key made the schema check compare str with bool."""
+    write_kb(tmp_path, toy_units())
+    path = tmp_path / CHECK
+    path.write_text(path.read_text(encoding="utf-8") + "on:\n  en: x\n", encoding="utf-8")
+    (problem,) = problems_of(tmp_path)
+    assert problem.path == str(path) and "not text" in problem.message
