@@ -88,23 +88,27 @@ def _text(data: bytes) -> str:
 
 
 def target_evidence(kind: str) -> tuple[list[bytes], Callable[[bytes], object]]:
-    from cfdoctor.evidence import access_log, dig, har, http_transcript, openssl, parse_evidence
-    from cfdoctor.evidence.distribution import parse as parse_config
+    """Text through `parse_evidence`, the boundary the CLI and the library use, with the parser
+    forced (or, for "entry", detected)."""
+    from cfdoctor.evidence import parse_evidence
+    from cfdoctor.evidence.model import Context
 
-    calls: dict[str, tuple[tuple[str, ...], Callable[[bytes], object]]] = {
-        "http": (("curl", "httpie"), lambda d: http_transcript.parse(_text(d), "f")),
-        "openssl": (
-            ("openssl",),
-            lambda d: openssl.parse(_text(d), "f", origin_domain="o.example"),
-        ),
-        "dig": (("dig", "nslookup"), lambda d: dig.parse(_text(d), "f", origin_domain="o.example")),
-        "access-log": (("access-log",), lambda d: access_log.parse(_text(d), "f", path="/api/x")),
-        "har": (("page", "har"), lambda d: har.parse(_text(d), "f")),
-        "config": (("dist",), lambda d: parse_config(_text(d), "f")),
-        "entry": (("",), lambda d: parse_evidence(_text(d))),
+    context = Context(origin_domain="o.example", path="/api/x")
+    forced = {
+        "http": (("curl", "httpie"), "http-transcript"),
+        "openssl": (("openssl",), "openssl"),
+        "dig": (("dig", "nslookup"), "dig"),
+        "access-log": (("access-log",), "access-log"),
+        "har": (("page", "har"), "har"),
+        "config": (("dist",), "distribution-config"),
+        "entry": (("",), None),
     }
-    prefixes, call = calls[kind]
+    prefixes, parser = forced[kind]
     seeds = [s for s in _fixtures(*prefixes) if not s.startswith(b"\x1f\x8b")]
+
+    def call(data: bytes) -> object:
+        return parse_evidence(_text(data) + "\n", kind=parser, context=context)
+
     return seeds, call
 
 
