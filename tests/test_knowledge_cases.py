@@ -83,6 +83,7 @@ HEALTHY_ORIGIN = {
     "behavior.has_lambda_edge": False,
     "origin.dns.private_address": False,
     "origin.http.status": 200,
+    "origin.http.head_too_large": False,
     "origin.http.ttfb_exceeds_read_timeout": False,
     "origin.http.keep_alive": True,
 }

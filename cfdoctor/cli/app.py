@@ -370,8 +370,11 @@ def diagnose(
     facts = pairs(fact, "--fact", "name=value")
     answers = pairs(answer, "--answer", "check=value")
     _check_report(report, report_out, json_out)
-    from cfdoctor.cli import documents, probing
+    from cfdoctor.cli import documents, probing, sessionfile
     from cfdoctor.service import collect
+
+    if report_out is not None:
+        sessionfile.check_report_target(report_out, session, evidence or [])
 
     path = collect.path_of(url, path)
     collected = collect.collect(url, method, header or [], data, distribution_id, profile, timeout)
@@ -390,7 +393,6 @@ def diagnose(
             )
         )
     reasoner = run.reasoner()
-    from cfdoctor.cli import sessionfile
     from cfdoctor.engine.session import Session
 
     state = sessionfile.load(reasoner, session) if session else Session(reasoner)
@@ -406,7 +408,8 @@ def diagnose(
     if session is not None:
         save = functools.partial(sessionfile.save, path=session)
         save(state)
-    asking = not no_ask and not json_out and sys.stdin.isatty() and STDIN not in files
+    stdin_tty = sys.stdin is not None and sys.stdin.isatty()  # None: stdin closed (<&-)
+    asking = not no_ask and not json_out and stdin_tty and STDIN not in files
     if asking:
         from cfdoctor.cli.interview import interview
 

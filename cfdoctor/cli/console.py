@@ -10,11 +10,13 @@ bracket in a knowledge file cannot restyle or hide output. rich is imported on f
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cfdoctor.cli.words import HOW, KNOW, QUIT, UNKNOWN, WHY, shown
+from cfdoctor.engine.errors import CfdoctorError
 from cfdoctor.i18n import N_, format_decimal, format_percent, ngettext
 from cfdoctor.i18n import current as current_lang
 from cfdoctor.i18n import gettext as _
@@ -57,6 +59,42 @@ TYPE_HINTS: dict[str, str] = {
 }
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal obeys instead of showing: C0 (but tab and newline), DEL, C1 (U+009B is a CSI
+on its own) and the bidirectional overrides that reorder what a reader sees."""
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`), never sent raw.
+
+    Everything cfdoctor prints can hold what others wrote (evidence, an origin's headers and
+    certificates, knowledge, session files), and `ESC ] 0 ;` retitles a terminal, `ESC [ 2 J`
+    clears it. Every printing path of this module passes through here."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def _json_safe(text: str) -> str:
+    """JSON output with the controls json.dumps leaves raw (DEL, C1, bidi) as \\u escapes."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class OutputClosedError(CfdoctorError):
+    """Standard output was closed (`>&-`): what the command had to say would be lost."""
+
+    exit_code = 1
+
+
+def _stdout() -> TextIO:
+    if sys.stdout is None:
+        raise OutputClosedError(_("standard output is closed; nothing could be printed"))
+    return sys.stdout
+
+
 def effect_label(effect: str) -> str:
     return _(EFFECT_LABELS[effect]) if effect in EFFECT_LABELS else effect
 
@@ -80,7 +118,7 @@ class Console:
         if self._out is None:
             from rich.console import Console as RichConsole
 
-            self._out = RichConsole(highlight=False)
+            self._out = RichConsole(highlight=False, file=_stdout())
         return self._out
 
     def _print(self, text: str, style: str = "", indent: int = 0) -> None:
@@ -91,7 +129,7 @@ class Console:
         """One line left to the terminal to fold: for text that tools read line by line."""
         from rich.text import Text
 
-        self.out.print(Text(text, style=style), soft_wrap=True)
+        self.out.print(Text(printable(text), style=style), soft_wrap=True)
 
     def _item(self, marker: str, text: str, style: str = "", indent: int = 2) -> None:
         """A list item whose wrapped lines hang under its text, not under its marker."""
@@ -103,7 +141,7 @@ class Console:
         from rich.text import Text
 
         hang = cell_len(head)
-        for n, line in enumerate(wrap(text, max(self.out.width - hang, 20))):
+        for n, line in enumerate(wrap(printable(text), max(self.out.width - hang, 20))):
             self.out.print(
                 Text((head if n == 0 else " " * hang) + line, style=style), soft_wrap=True
             )
@@ -119,7 +157,7 @@ class Console:
         """A command on one line, never wrapped, so it can be copied as it is."""
         from rich.text import Text
 
-        line = Text(" " * indent + "$ " + run, style="cyan")
+        line = Text(" " * indent + "$ " + printable(run), style="cyan")
         if note:
             line.append(f"   ({note})", style="dim")
         self.out.print(line, soft_wrap=True)
@@ -127,12 +165,14 @@ class Console:
     # -- machine output and errors --------------------------------------------------------
     def json(self, data: Any) -> None:
         """JSON on stdout for programs: no colour, no wrapping, UTF-8 text kept readable."""
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        sys.stdout.flush()
+        out = _stdout()
+        out.write(_json_safe(json.dumps(data, ensure_ascii=False, indent=2)))
+        out.write("\n")
+        out.flush()
 
     def error(self, message: str) -> None:
         """One line on stderr: what went wrong and, where the engine says, what to do."""
-        line = " ".join(message.split())
+        line = printable(" ".join(message.split()))
         label = _("error")
         sys.stderr.write(f"cfdoctor: {label}: {line}\n")
         sys.stderr.flush()
@@ -435,7 +475,7 @@ class Console:
 
     def progress(self, text: str) -> None:
         """A plain progress line on stderr (safe while worker processes fork: no threads)."""
-        sys.stderr.write(f"cfdoctor: {text}\n")
+        sys.stderr.write(f"cfdoctor: {printable(text)}\n")
         sys.stderr.flush()
 
     def _probe_steps(self, result: Json, indent: int) -> None:
@@ -528,8 +568,10 @@ class Console:
 
     def document(self, text: str) -> None:
         """A generated document (Markdown, HTML) on stdout exactly as written to a file."""
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
+        out = _stdout()
+        text = printable(text)
+        out.write(text if text.endswith("\n") else text + "\n")
+        out.flush()
 
     def written(self, paths: Sequence[str]) -> None:
         """The files a command wrote, one per line, so a script can read them."""
@@ -663,7 +705,7 @@ class Console:
         table.add_column(_("Status"))
         table.add_column(_("Causes"), justify="right")
         for status, n in stats["causes_by_status"].items():
-            table.add_row(status, str(n))
+            table.add_row(printable(status), str(n))
         self._heading(_("Causes per status code"))
         self.out.print(table)
         table = Table()
@@ -688,7 +730,11 @@ class Console:
             table.add_column(column)
         for c in stats["causes"]:
             status = ", ".join(map(str, c["status"]))
-            table.add_row(c["id"], status, c["grade"], str(c["positive"]), str(c["negative"]))
+            table.add_row(
+                *map(
+                    printable, (c["id"], status, c["grade"], str(c["positive"]), str(c["negative"]))
+                )
+            )
         self._heading(_("Causes: evidence grade, positive (+) and negative (−) test cases"))
         self.out.print(table)
         grades = ", ".join(f"{g}: {n}" for g, n in stats["grades"].items())

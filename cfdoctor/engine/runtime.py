@@ -22,8 +22,9 @@ from typing import Any
 import durable.engine as durable_engine
 
 from cfdoctor.engine.compile import NOOP_ACTION, CompiledRuleset, encode_fact
-from cfdoctor.engine.errors import CfdoctorError
+from cfdoctor.engine.errors import CfdoctorError, FactError
 from cfdoctor.engine.model import Value
+from cfdoctor.engine.values import MAX_FACTS, bound_problem
 
 log = logging.getLogger("cfdoctor.engine")
 
@@ -53,6 +54,12 @@ class Firing:
     symptoms: list[str] = field(default_factory=list)
     derived: list[Derivation] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+class RulesetRejectedError(CfdoctorError):
+    """durable_rules refused the compiled rules (one of its fixed limits): knowledge to change."""
+
+    exit_code = 3
 
 
 _ruleset_numbers = itertools.count(1)
@@ -88,29 +95,35 @@ class RuleRuntime:
         (definition,) = compiled.definition.values()
         # set_rulesets deletes the `run` key of each rule dict it is given (and nothing else):
         # hand it copies of those dicts.
-        self._host.set_rulesets({self._ruleset: {n: dict(r) for n, r in definition.items()}})
+        try:
+            self._host.set_rulesets({self._ruleset: {n: dict(r) for n, r in definition.items()}})
+        except Exception as exc:  # durable_rules_engine.error: a limit of the C core
+            raise RulesetRejectedError(f"the rule engine cannot load these rules: {exc}") from None
 
     def _action(self, durable_name: str) -> Callable[[Any], None]:
-        spec = self._compiled.actions[durable_name]
+        specs = self._compiled.actions[durable_name]
 
         def act(c: Any) -> None:
             firing = self._firing
             if firing is None:  # pragma: no cover - only reachable if durable ran on its own
                 return
             try:
-                if spec.kind == "symptom":
-                    firing.symptoms.append(spec.rule)
-                    return
-                firing.rules.append(spec.rule)
-                log.debug("fired %s", spec.rule)
-                for assertion in spec.asserts:
-                    # What the user stated, or an earlier rule implied, stands: an implication
-                    # never adds a second value for one fact.
-                    if assertion.fact in self._known:
+                for spec in specs:
+                    if spec.kind == "symptom":
+                        firing.symptoms.append(spec.rule)
                         continue
-                    self._known.add(assertion.fact)
-                    firing.derived.append(Derivation(assertion.fact, assertion.value, spec.rule))
-                    self._assert_derived(c, encode_fact(assertion.fact, assertion.value))
+                    firing.rules.append(spec.rule)
+                    log.debug("fired %s", spec.rule)
+                    for assertion in spec.asserts:
+                        # What the user stated, or an earlier rule implied, stands: an
+                        # implication never adds a second value for one fact.
+                        if assertion.fact in self._known:
+                            continue
+                        self._known.add(assertion.fact)
+                        firing.derived.append(
+                            Derivation(assertion.fact, assertion.value, spec.rule)
+                        )
+                        self._assert_derived(c, encode_fact(assertion.fact, assertion.value))
             except Exception as exc:  # durable would swallow it into state['exception']
                 firing.errors.append(f"{durable_name}: {exc!r}")
 
@@ -124,6 +137,7 @@ class RuleRuntime:
 
     def run(self, facts: Sequence[tuple[str, Value]]) -> Firing:
         """Assert the facts in a fresh internal session, chain the rules, and forget the session."""
+        _check_bounds(facts)
         with self._lock:
             sid = str(next(self._sids))
             firing = Firing()
@@ -151,3 +165,13 @@ class RuleRuntime:
         if firing.errors:
             raise EngineFaultError("internal rule engine error: " + "; ".join(firing.errors))
         return firing
+
+
+def _check_bounds(facts: Sequence[tuple[str, Value]]) -> None:
+    """The last gate before the C core: whatever path facts took, nothing oversized passes."""
+    if len(facts) > MAX_FACTS:
+        raise FactError(f"{len(facts)} facts at once; the engine takes at most {MAX_FACTS}")
+    for name, value in facts:
+        problem = bound_problem(value) or bound_problem(name)
+        if problem:
+            raise FactError(f"{name[:80]}: {problem}")

@@ -17,12 +17,13 @@ from cfdoctor.engine.errors import FactError, SessionError, similar
 from cfdoctor.engine.model import Fact, Value
 from cfdoctor.engine.questions import Question, next_question
 from cfdoctor.engine.reasoner import Evaluation, Reasoner
-from cfdoctor.engine.values import type_problem
+from cfdoctor.engine.values import MAX_TEXT_CHARS, type_problem
 
 FORMAT = "cfdoctor-session"
 FORMAT_VERSION = 1
 UNKNOWN_WORDS = frozenset({"unknown", "?", "idk", "わからない", "不明", "不知道", "未知"})
 _YES = frozenset({"yes", "y", "true", "1", "はい", "是", "是的", "对"})
+MAX_SOURCE_CHARS = 1024
 _NO = frozenset({"no", "n", "false", "0", "いいえ", "否", "不是", "不"})
 
 
@@ -79,6 +80,14 @@ class Session:
 
     def observe(self, name: str, value: Value | str | None, source: str = "api") -> None:
         """Record a fact; text is parsed to the fact's type, typed values are checked strictly."""
+        if not isinstance(name, str):
+            raise FactError(f"a fact name is text, not {type(name).__name__}")
+        if not isinstance(source, str) or len(source) > MAX_SOURCE_CHARS:
+            raise FactError(
+                f"{name}: the source must be text of at most {MAX_SOURCE_CHARS} characters"
+            )
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            raise FactError(f"{name}: text longer than {MAX_TEXT_CHARS} characters ({len(value)})")
         fact = self._fact(name)
         if isinstance(value, str) and fact.type != "str":
             if value.strip().lower() in UNKNOWN_WORDS:
@@ -220,12 +229,17 @@ class Session:
 
     @classmethod
     def from_json(cls, reasoner: Reasoner, text: str) -> Session:
+        if not isinstance(text, str):
+            raise SessionError(f"a session is JSON text, not {type(text).__name__}")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SessionError(
                 f"session is not valid JSON (line {exc.lineno}: {exc.msg})"
             ) from None
+        except (RecursionError, ValueError) as exc:  # nesting, or an integer of 5,000 digits
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise SessionError(f"session is not usable JSON ({reason})") from None
         return cls.from_dict(reasoner, data)
 
     @classmethod
@@ -244,7 +258,11 @@ class Session:
                 "or load the same knowledge directories"
             )
         body = {k: v for k, v in data.items() if k != "digest"}
-        if data.get("digest") != _digest(body):
+        try:
+            digest = _digest(body)
+        except (RecursionError, ValueError, TypeError):
+            raise SessionError("session content is nested too deeply or not JSON data") from None
+        if data.get("digest") != digest:
             raise SessionError(
                 "session digest does not match its content: the file was edited or damaged"
             )
@@ -255,8 +273,12 @@ class Session:
         for n, item in enumerate(inputs):
             if not isinstance(item, dict) or not {"fact", "value", "source"} <= item.keys():
                 raise SessionError(f"session input #{n + 1} must have fact, value and source")
+            if not isinstance(item["fact"], str) or not isinstance(item["source"], str):
+                raise SessionError(f"session input #{n + 1}: fact and source must be text")
+            if item["value"] is not None and not isinstance(item["value"], (str, int)):
+                raise SessionError(f"session input #{n + 1}: the value must be text or a number")
             try:
-                session.observe(item["fact"], item["value"], str(item["source"]))
+                session.observe(item["fact"], item["value"], item["source"])
             except FactError as exc:
                 raise SessionError(f"session input #{n + 1}: {exc}") from None
         return session

@@ -36,7 +36,6 @@ keeps it equal to what cfdoctor.evidence and cfdoctor.probes implement. A fact u
 needs one of them, or a check that can ask it."""
 
 
-
 def _conditions(when: dict[str, Any], base: JsonPath) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     for part in ("all", "any", "not"):
         for i, cond in enumerate(when.get(part, ())):
@@ -181,6 +180,10 @@ class _Checker:
                                 "known: " + ", ".join(sorted(PROVIDERS)),
                             )
             elif kind == "checks":
+                for i, command in enumerate(data.get("commands", ())):
+                    self.command(
+                        doc, ("commands", i, "run"), command["run"], command.get("platform", "any")
+                    )
                 fact = self.fact(doc, ("fact",), data["fact"])
                 if fact is not None and fact.derived:
                     self.add(
@@ -214,6 +217,9 @@ class _Checker:
                             "use the file name of a cause under causes/",
                         )
             elif kind == "causes":
+                for f, fix in enumerate(data["fixes"]):
+                    for i, run in enumerate(fix.get("commands", ())):
+                        self.command(doc, ("fixes", f, "commands", i), run, "any")
                 for i, sid in enumerate(data["symptoms"]):
                     if sid not in kb.symptoms:
                         self.add(
@@ -238,6 +244,8 @@ class _Checker:
                                 )
                             self.value(doc, path, fact, value)
         self.near_duplicates()
+        if not self.problems:
+            self.engine_limits()
         supported = {
             e.cause for r in kb.rules.values() for e in r.effects if e.effect in SUPPORTING
         }
@@ -251,6 +259,48 @@ class _Checker:
                     "add a rule with `then: [{cause: ..., effect: strong}]`",
                 )
         return self.problems
+
+    def command(self, doc: YamlDocument, path: JsonPath, run: str, platform: str) -> None:
+        # shell.py is pure text handling that imports nothing of cfdoctor's
+        from cfdoctor.runbook.shell import unsafe_placeholders
+
+        unsafe = unsafe_placeholders(run, platform)
+        if unsafe:
+            self.add(
+                doc,
+                path,
+                "placeholder(s) "
+                + ", ".join("{" + n + "}" for n in unsafe)
+                + " where no quoting keeps a value from running as code "
+                "(backticks, ${...}, $((...)), a here-document, or an unclosed quote)",
+                "use $( ... ) instead of backticks, and keep placeholders out of ${...}, "
+                "arithmetic and here-documents",
+            )
+
+    def engine_limits(self) -> None:
+        """Knowledge the rule engine would refuse at load time is a knowledge problem here."""
+        from cfdoctor.engine.compile import BETA_LIST_LENGTH, compile_knowledge, engine_fan_out
+        from cfdoctor.engine.runtime import RuleRuntime, RulesetRejectedError
+
+        compiled = compile_knowledge(self.kb, "validate")
+        for pattern, count, units in engine_fan_out(compiled):
+            doc = next((self.docs[u] for u in reversed(units) if u in self.docs), None)
+            if doc is None:
+                continue
+            self.add(
+                doc,
+                ("when",),
+                f"{count} rules start with the same condition {pattern}; the rule engine links "
+                f"at most {BETA_LIST_LENGTH} rules to one condition, and cfdoctor allows half that",
+                "merge rules that share this condition, or give them a second one first",
+            )
+        if self.problems:
+            return
+        try:
+            RuleRuntime(compiled)
+        except RulesetRejectedError as exc:
+            root = self.kb.roots[-1] if self.kb.roots else "<none>"
+            self.problems.append(Problem(root, 1, "", str(exc), "simplify the rules"))
 
     def near_duplicates(self) -> None:
         """Two causes of the same symptoms supported by (nearly) the same facts are one cause

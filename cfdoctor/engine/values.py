@@ -6,6 +6,23 @@ from typing import Any
 
 from cfdoctor.engine.model import Fact, Value
 
+MAX_TEXT_CHARS = 8192
+"""The longest text fact: CloudFront's own URL limit. durable_rules' C core crashes the process
+on a property of 16 MiB (MAX_OBJECT_PROPERTY_SIZE); nothing near that may reach it."""
+INT_RANGE = (-(2**63), 2**63 - 1)
+"""Whole numbers are 64-bit in durable_rules' JSON."""
+MAX_FACTS = 2048
+"""Facts in one evaluation: a session holds each fact of the vocabulary at most once."""
+
+
+def bound_problem(value: Any) -> str | None:
+    """Why `value` is outside what the rule engine takes safely, or None."""
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        return f"text longer than {MAX_TEXT_CHARS} characters ({len(value)})"
+    if isinstance(value, int) and not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        return "a whole number outside the 64-bit range"
+    return None
+
 
 def type_problem(fact: Fact, value: Any) -> str | None:
     """Why `value` is not a valid value of `fact`, or None when it is."""
@@ -13,12 +30,12 @@ def type_problem(fact: Fact, value: Any) -> str | None:
         return None if isinstance(value, bool) else "expected true or false"
     if fact.type == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else "expected a whole number"
+        return bound_problem(value) if ok else "expected a whole number"
     if fact.type == "enum":
-        if value in fact.value_ids:
+        if isinstance(value, str) and value in fact.value_ids:
             return None
         return "expected one of: " + ", ".join(fact.value_ids)
-    return None if isinstance(value, str) else "expected text"
+    return bound_problem(value) if isinstance(value, str) else "expected text"
 
 
 def candidate_values(fact: Fact, constants: list[Value]) -> list[Value]:

@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, cast
+from typing import IO
 
 from cfdoctor.engine.model import Value
+from cfdoctor.evidence.bounded import lines, open_evidence
 from cfdoctor.evidence.model import Evidence, EvidenceError
 from cfdoctor.evidence.redact import redact
 
@@ -116,11 +117,7 @@ class LogStats:
 
 
 def _open(path: Path) -> IO[bytes]:
-    with path.open("rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")
+    return open_evidence(path)  # gzip inflated as a stream, capped against bombs
 
 
 def log_files(paths: Iterable[Path]) -> list[Path]:
@@ -196,7 +193,10 @@ class Scanner:
             self.i_loc,
         )
         need = self.need
-        for raw in stream:
+        for raw in lines(stream):  # one endless line must not fill memory
+            if raw is None:
+                st.malformed += 1
+                continue
             st.byte_count += len(raw)
             if raw[:1] == b"#":
                 if raw.startswith(b"#Fields:"):
@@ -219,7 +219,8 @@ class Scanner:
                     taken = float(parts[self.i_taken])
                 except ValueError:
                     taken = 0.0
-                hist[min(int(taken / BUCKET), BUCKETS - 1) if taken > 0 else 0] += 1
+                finite = 0 < taken < 1e9  # "inf" and "nan" parse as floats too
+                hist[min(int(taken / BUCKET), BUCKETS - 1) if finite else 0] += 1
             if first in (b"4", b"5") or self.path is not None:
                 self._loop(parts, status)
 

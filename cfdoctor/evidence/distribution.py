@@ -824,6 +824,7 @@ def fetch_config(distribution_id: str, *, profile: str | None = None) -> dict[st
     try:
         boto3 = importlib.import_module("boto3")
         errors = importlib.import_module("botocore.exceptions")
+        parsers = importlib.import_module("botocore.parsers")
     except ImportError:
         raise EvidenceError(
             "--distribution-id needs boto3: install cfdoctor with the aws extra "
@@ -848,4 +849,6 @@ def fetch_config(distribution_id: str, *, profile: str | None = None) -> dict[st
         ) from None
     except errors.BotoCoreError as exc:
         raise EvidenceError(f"could not reach the CloudFront API: {exc}") from None
+    except parsers.ResponseParserError as exc:  # malformed XML from the endpoint
+        raise EvidenceError(f"could not read the CloudFront API's answer: {exc}") from None
     return {"ETag": reply.get("ETag"), "DistributionConfig": reply.get("DistributionConfig")}

@@ -10,7 +10,6 @@ openssl and the access logs that use them.
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import io
 import json
 import logging
@@ -29,6 +28,7 @@ from cfdoctor.evidence import (
     http_transcript,
     openssl,
 )
+from cfdoctor.evidence.bounded import open_evidence, read_capped
 from cfdoctor.evidence.detect import detect
 from cfdoctor.evidence.model import KINDS, Context, Evidence, EvidenceError, Kind
 from cfdoctor.evidence.redact import redact
@@ -59,12 +59,20 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _read_head(path: Path) -> bytes:
-    with path.open("rb") as f:
-        magic = f.read(2)
-    opener = gzip.open if magic == b"\x1f\x8b" else open
+def _read_stdin() -> bytes:
+    """Standard input, at most MAX_BYTES + 1; a closed stdin (`<&-`) is the user's error."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise EvidenceError("stdin: standard input is closed; give a file instead of '-'")
     try:
-        with opener(path, "rb") as f:
+        return bytes(stream.read(MAX_BYTES + 1))
+    except (OSError, ValueError) as exc:
+        raise EvidenceError(f"stdin: cannot read standard input: {exc}") from None
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with open_evidence(path) as f:
             return f.read(HEAD_BYTES)
     except (OSError, EOFError) as exc:
         raise EvidenceError(f"{path}: cannot read: {exc}") from None
@@ -106,7 +114,7 @@ def load(source: str | Path, *, kind: str | None = None) -> Loaded:
     """Resolve a source (Path, path string, '-' for stdin, or the text itself) and its kind."""
     forced = _check_kind(kind)
     if isinstance(source, str) and source == STDIN:
-        return _from_text(decode(sys.stdin.buffer.read(MAX_BYTES + 1)), "stdin", forced)
+        return _from_text(decode(_read_stdin()), "stdin", forced)
     if isinstance(source, str):
         one_line = "\n" not in source and len(source) < 4096
         existing = _existing(source) if one_line else None
@@ -129,18 +137,19 @@ def load(source: str | Path, *, kind: str | None = None) -> Loaded:
             raise EvidenceError(f"{label}: {files[0].name} is not a CloudFront access log")
         return Loaded(label, "access-log", files=files)
     if not path.is_file():
-        raise EvidenceError(f"{label}: no such file")
+        what = "not a regular file" if path.exists() else "no such file"
+        raise EvidenceError(f"{label}: {what}")
     head = decode(_read_head(path))
     if forced == "access-log" or (forced is None and detect(head) == "access-log"):
         return Loaded(label, "access-log", files=(path,))
     if path.stat().st_size > MAX_BYTES:
         raise EvidenceError(f"{label}: larger than {MAX_BYTES // 2**20} MiB; is it a log?")
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise EvidenceError(f"{label}: broken gzip file: {exc}") from None
+    try:
+        data = read_capped(path, MAX_BYTES)  # inflated as a stream: a bomb stops at the cap
+    except (OSError, EOFError) as exc:
+        raise EvidenceError(f"{label}: broken gzip file: {exc}") from None
+    if data is None:
+        raise EvidenceError(f"{label}: larger than {MAX_BYTES // 2**20} MiB once inflated")
     return _from_text(decode(data), label, forced)
 
 
@@ -354,7 +363,7 @@ def _learn(ctx: Context, ev: Evidence) -> Context:
 def read_json(source: str | Path) -> object:
     """A JSON document from a path, '-' or text (for `cfdoctor inspect CONFIG.json`)."""
     if isinstance(source, str) and source == STDIN:
-        text = decode(sys.stdin.buffer.read(MAX_BYTES + 1))
+        text = decode(_read_stdin())
         label = "stdin"
     elif isinstance(source, Path) or (isinstance(source, str) and _existing(source, "is_file")):
         p = Path(source)

@@ -73,7 +73,7 @@ def _date(text: str) -> dt.datetime | None:
 def _load(pem: str) -> x509.Certificate | None:
     try:
         return x509.load_pem_x509_certificate(pem.encode())
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, x509.InvalidVersion):  # a mangled PEM can say any version
         return None
 
 

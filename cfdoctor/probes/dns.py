@@ -43,8 +43,12 @@ def make_resolver(nameserver: str | None = None) -> dns.resolver.Resolver:
     text = nameserver.strip()
     host, port = text, 53
     if text.startswith("["):  # [::1]:5353
-        host, _, rest = text[1:].partition("]")
-        port = int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else 53
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            raise ProbeInputError(
+                f"DNS server '{nameserver}': write [ADDRESS] or [ADDRESS]:PORT, PORT a number"
+            )
+        port = int(rest[1:]) if rest else 53
     elif text.count(":") == 1:
         host, _, tail = text.partition(":")
         if not tail.isdigit():

@@ -23,9 +23,13 @@ from cfdoctor.probes.target import ProbeTarget
 from cfdoctor.probes.tcp import open_connection
 from cfdoctor.probes.tls import TlsContexts, sniff_tls
 
-HttpOutcomeKind = Literal["answered", "slow", "not-http", "closed", "no-connection", "tls-failed"]
+HttpOutcomeKind = Literal[
+    "answered", "slow", "head-too-large", "not-http", "closed", "no-connection", "tls-failed"
+]
 
 _MAX_HEAD = 64 * 1024
+"""The most of a response head read. A head not ended by then is "too large": CloudFront fails
+such a response (OriginHeaderTooBigError), so a probe must not call it an answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,9 @@ def request_bytes(target: ProbeTarget) -> bytes:
 def _read_head(
     sock: socket.socket, first_byte_timeout: float, rest_timeout: float, sent_at: float
 ) -> tuple[bytes, float | None]:
-    """Bytes up to the end of the headers (bounded), and the time to the first byte."""
+    """Bytes up to the end of the headers (bounded), and the time to the first byte.
+
+    Stops at the deadline or at _MAX_HEAD: the caller tells an ended head from a cut one."""
     sock.settimeout(first_byte_timeout)
     data = sock.recv(4096)
     ttfb = time.monotonic() - sent_at if data else None
@@ -136,6 +142,18 @@ def exchange(
             return done("closed", f"the origin broke the connection: {exc}")
         if not data:
             return done("closed", "the origin closed the connection without answering")
+        ended = b"\r\n\r\n" in data[:_MAX_HEAD]
+        if not ended and len(data) >= _MAX_HEAD:
+            return done(
+                "head-too-large",
+                f"the response head did not end within {_MAX_HEAD // 1024} KiB",
+            )
+        if not ended and (data.startswith(b"HTTP/") or b"HTTP/".startswith(data)):
+            return done(
+                "slow",
+                f"the response head was not complete {target.connect_timeout:g} s after its "
+                f"first byte ({len(data)} bytes): the origin trickles or stalls",
+            )
         parsed = _parse(data)
         if parsed is None:
             tls_record = data[:1] in (b"\x15", b"\x16") and data[1:2] == b"\x03"
@@ -206,6 +224,7 @@ def http_findings(target: ProbeTarget, outcome: HttpOutcome) -> Findings:
         assert outcome.status is not None and outcome.ttfb is not None
         server = f", Server: {outcome.server}" if outcome.server else ""
         out.add("origin.http.status", outcome.status, f"{request}: {outcome.detail}{server}")
+        out.add("origin.http.head_too_large", False, f"{request}: the head ended within bounds")
         exceeds = outcome.ttfb > target.read_timeout
         out.add(
             "origin.http.ttfb_exceeds_read_timeout",
@@ -233,6 +252,8 @@ def http_findings(target: ProbeTarget, outcome: HttpOutcome) -> Findings:
         out.extra["server"] = outcome.server
     elif outcome.kind == "slow":
         out.add("origin.http.ttfb_exceeds_read_timeout", True, f"{request}: {outcome.detail}")
+    elif outcome.kind == "head-too-large":
+        out.add("origin.http.head_too_large", True, f"{request}: {outcome.detail}")
     else:
         out.errors.append(f"HTTP ({request}): {outcome.detail}")
     return out

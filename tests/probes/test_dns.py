@@ -80,6 +80,7 @@ def test_private_address_is_a_fact_with_evidence(server: DnsServer) -> None:
         ("127.0.0.1", ["127.0.0.1"], 53),
         ("127.0.0.1:5353", ["127.0.0.1"], 5353),
         ("[::1]:5300", ["::1"], 5300),
+        ("[::1]", ["::1"], 53),
         ("::1", ["::1"], 53),
     ],
 )
@@ -88,7 +89,19 @@ def test_make_resolver(text: str, servers: list[str], port: int) -> None:
     assert [str(s) for s in resolver.nameservers] == servers and resolver.port == port
 
 
-@pytest.mark.parametrize("text", ["dns.example.com", "127.0.0.1:port", "127.0.0.1:0"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dns.example.com",
+        "127.0.0.1:port",
+        "127.0.0.1:0",
+        "[::1]:abc",
+        "[::1]:",
+        "[::1]53",
+        "[::1",
+        "[::1]:99999",
+    ],
+)
 def test_make_resolver_rejects(text: str) -> None:
     with pytest.raises(ProbeInputError):
         make_resolver(text)
