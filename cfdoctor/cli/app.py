@@ -123,7 +123,15 @@ def one_line(exc: BaseException) -> str:
 
 
 class ReportingGroup(TyperGroup):
-    """Turns every error into one line on stderr and a documented exit code; no tracebacks."""
+    """Turns every error into one line on stderr and a documented exit code; no tracebacks.
+    The root group also hands its global options to every command (cli/globalopts.py)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        if any(p.name == "lang" for p in self.params):
+            from cfdoctor.cli import globalopts
+
+            globalopts.attach(self)
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
@@ -227,7 +235,7 @@ def root(
     ctx.obj = Run(console=Console(), lang=chosen, kb_dirs=tuple(kb or ()))
 
 
-def _log_to_stderr(ctx: typer.Context) -> None:
+def _log_to_stderr(ctx: ClickContext) -> None:
     """DEBUG logging of the cfdoctor loggers for this invocation ("cfdoctor.engine": rules)."""
     logger = logging.getLogger("cfdoctor")
     handler = logging.StreamHandler(sys.stderr)
