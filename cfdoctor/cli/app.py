@@ -614,8 +614,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = i18n.DEFAULT_LANG  # the root callback reports it with exit code 2
     i18n.activate(lang)
     i18n.route_framework_gettext(lang)
+    app = build_app()
+    if "_CFDOCTOR_COMPLETE" not in os.environ:  # completion lists every command
+        from cfdoctor.cli import startup
+
+        startup.prune(app, args)
     try:
-        build_app()(args=args, prog_name="cfdoctor")
+        app(args=args, prog_name="cfdoctor")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_FAILURE)
     except KeyboardInterrupt:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -42,6 +42,8 @@ def cache_dir() -> Path:
     try:
         return Path.home() / ".cache" / "cfdoctor"
     except RuntimeError:  # no home directory (a bare container): a private place of our own
+        import tempfile
+
         return Path(tempfile.gettempdir()) / f"cfdoctor-cache-{os.getuid()}"
 
 
@@ -87,6 +89,8 @@ def read_cached(path: Path, kind: type[T], builds: Iterable[type] = ()) -> T | N
     if os.environ.get("CFDOCTOR_NO_CACHE"):
         return None
     allowed = {(c.__module__, c.__qualname__): c for c in (*_model_classes(), kind, *builds)}
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none garbage: collections only cost time
     try:
         with path.open("rb") as f:
             cached = _ModelUnpickler(f, allowed).load()
@@ -94,6 +98,9 @@ def read_cached(path: Path, kind: type[T], builds: Iterable[type] = ()) -> T | N
         return None
     except (IndexError, AttributeError, RecursionError, MemoryError, OverflowError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return cached if isinstance(cached, kind) else None
 
 
@@ -129,6 +136,8 @@ def write_cached(path: Path, value: object) -> None:
     """Store atomically; a read-only or full disk only costs speed, never correctness."""
     if os.environ.get("CFDOCTOR_NO_CACHE"):
         return
+    import tempfile  # only when writing: a cached start never needs it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 KINDS: tuple[str, ...] = ("facts", "checks", "symptoms", "causes", "rules")
 
 
 def bundled_root() -> Path:
-    return Path(str(resources.files("cfdoctor") / "knowledge"))
+    """The knowledge shipped in the package (a directory: cfdoctor is never imported from a zip;
+    importlib.resources would cost a one-shot run its zipfile import)."""
+    return Path(__file__).resolve().parent.parent / "knowledge"
 
 
 def unit_files(roots: Sequence[Path]) -> list[tuple[str, Path, Path]]:

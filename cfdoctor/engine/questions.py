@@ -24,6 +24,8 @@ MIN_GAIN = 1e-6
 
 @dataclass(frozen=True)
 class Question:
+    """The check worth asking next and why: its gain over the live causes per minute."""
+
     check: Check
     gain: float
     """Expected reduction of uncertainty over the causes, in bits."""
