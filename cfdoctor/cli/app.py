@@ -119,6 +119,8 @@ def one_line(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return where + (exc.strerror or str(exc))
+    if isinstance(exc, CfdoctorError):
+        return exc.text(_)  # coded errors in the user's language
     return str(exc)
 
 

@@ -14,6 +14,7 @@ from cfdoctor.cli.words import HOW, QUIT, UNKNOWN, WHY, spoken
 from cfdoctor.engine.diagnosis import Diagnosis
 from cfdoctor.engine.errors import FactError
 from cfdoctor.engine.session import Session
+from cfdoctor.i18n import gettext as _
 
 
 def interview(
@@ -56,7 +57,7 @@ def interview(
                 try:
                     session.answer(question["check"], "unknown" if word in unknown else text)
                 except FactError as exc:
-                    console.invalid_answer(str(exc))
+                    console.invalid_answer(exc.text(_))
                     continue
                 if on_answer is not None:
                     on_answer(session)

@@ -25,11 +25,11 @@ def load(reasoner: Reasoner, path: Path) -> Session:
         return Session(reasoner)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SessionError(f"cannot read session file {path}: {reason}") from None
+        raise SessionError.coded("session-file-unreadable", path=path, reason=reason) from None
     try:
         return Session.from_json(reasoner, text)
     except SessionError as exc:
-        raise SessionError(f"{path}: {exc}") from None
+        raise SessionError.coded("session-file-invalid", path=path, error=exc) from None
 
 
 def save(session: Session, path: Path) -> None:
@@ -48,7 +48,9 @@ def save(session: Session, path: Path) -> None:
         Path(tmp).replace(path)
         tmp = None
     except OSError as exc:
-        raise SessionError(f"cannot write session file {path}: {exc.strerror or exc}") from None
+        raise SessionError.coded(
+            "session-file-unwritable", path=path, reason=exc.strerror or exc
+        ) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -60,11 +60,7 @@ def _read_head(path: Path) -> bytes:
 
 
 def _not_recognised(label: str) -> EvidenceError:
-    return EvidenceError(
-        f"{label}: not recognised as evidence cfdoctor reads (curl -i/-v or HTTPie output, a HAR "
-        "file, openssl s_client output, dig or nslookup output, aws cloudfront "
-        "get-distribution-config JSON, a CloudFront access log)"
-    )
+    return EvidenceError.coded("evidence-not-recognised", label=label)
 
 
 def _check_kind(kind: str | None) -> Kind | None:
