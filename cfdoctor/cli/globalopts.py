@@ -16,10 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from typer._click import Context, Parameter
-from typer._click.core import Command, ParameterSource
-
 if TYPE_CHECKING:
+    from typer._click import Context, Parameter
+    from typer._click.core import Command
+
     from cfdoctor.cli.app import Run
 
 GLOBAL_OPTIONS = ("kb", "lang", "verbose")
@@ -50,10 +50,9 @@ def _descendants(group: Command) -> list[Command]:
 
 
 def _given(ctx: Context, param: Parameter) -> bool:
-    return param.name is not None and ctx.get_parameter_source(param.name) in (
-        ParameterSource.COMMANDLINE,
-        ParameterSource.ENVIRONMENT,
-    )
+    """Typed by the user, not a default (compared by name: older typers use click's enum)."""
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    return source is not None and source.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
 def _replace_run(ctx: Context, **changes: Any) -> None:
