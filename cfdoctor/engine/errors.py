@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "session-file-unreadable": N_("cannot read session file {path}: {reason}"),
     "session-file-invalid": N_("{path}: {error}"),
     "session-file-unwritable": N_("cannot write session file {path}: {reason}"),
+    "evidence-no-such-file": N_("{path}: no such file or directory"),
     "evidence-not-recognised": N_(
         "{label}: not recognised as evidence cfdoctor reads (curl -i/-v or HTTPie output, a "
         "HAR file, openssl s_client output, dig or nslookup output, aws cloudfront "

@@ -97,7 +97,7 @@ def load(source: str | Path, *, kind: str | None = None) -> Loaded:
         if existing is not None:
             source = existing
         elif one_line and _looks_like_path(source):
-            raise EvidenceError(redact(f"{source}: no such file or directory"))
+            raise EvidenceError.coded("evidence-no-such-file", path=redact(source))
         else:
             return _from_text(source, "text", forced)
     path = source
@@ -113,7 +113,7 @@ def load(source: str | Path, *, kind: str | None = None) -> Loaded:
             raise EvidenceError(f"{label}: {files[0].name} is not a CloudFront access log")
         return Loaded(label, "access-log", files=files)
     if not path.is_file():
-        raise EvidenceError(f"{label}: no such file")
+        raise EvidenceError.coded("evidence-no-such-file", path=label)
     head = decode(_read_head(path))
     if forced == "access-log" or (forced is None and detect(head) == "access-log"):
         return Loaded(label, "access-log", files=(path,))

@@ -52,6 +52,7 @@ def cases(tmp: Path) -> list[tuple[list[str], int, list[str]]]:
         ([*one_shot, "--session", str(edited)], 4, [str(edited)]),
         ([*one_shot, "--session", str(broken)], 4, [str(broken)]),
         ([*one_shot, "--evidence", str(notes)], 2, [str(notes)]),
+        ([*one_shot, "--evidence", "curl-out.txt"], 2, ["curl-out.txt"]),
     ]
 
 
