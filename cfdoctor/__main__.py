@@ -1,7 +1,5 @@
 """`python -m cfdoctor`: the same entry point as the `cfdoctor` console script."""
 
-import sys
+from cfdoctor.cli.startup import run
 
-from cfdoctor.cli.app import main
-
-sys.exit(main())
+run()

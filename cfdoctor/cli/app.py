@@ -119,11 +119,21 @@ def one_line(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return where + (exc.strerror or str(exc))
+    if isinstance(exc, CfdoctorError):
+        return exc.text(_)  # coded errors in the user's language
     return str(exc)
 
 
 class ReportingGroup(TyperGroup):
-    """Turns every error into one line on stderr and a documented exit code; no tracebacks."""
+    """Turns every error into one line on stderr and a documented exit code; no tracebacks.
+    The root group also hands its global options to every command (cli/globalopts.py)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        if any(p.name == "lang" for p in self.params):
+            from cfdoctor.cli import globalopts
+
+            globalopts.attach(self)
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
@@ -227,7 +237,7 @@ def root(
     ctx.obj = Run(console=Console(), lang=chosen, kb_dirs=tuple(kb or ()))
 
 
-def _log_to_stderr(ctx: typer.Context) -> None:
+def _log_to_stderr(ctx: ClickContext) -> None:
     """DEBUG logging of the cfdoctor loggers for this invocation ("cfdoctor.engine": rules)."""
     logger = logging.getLogger("cfdoctor")
     handler = logging.StreamHandler(sys.stderr)
@@ -672,8 +682,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = i18n.DEFAULT_LANG  # the root callback reports it with exit code 2
     i18n.activate(lang)
     i18n.route_framework_gettext(lang)
+    app = build_app()
+    if "_CFDOCTOR_COMPLETE" not in os.environ:  # completion lists every command
+        from cfdoctor.cli import startup
+
+        startup.prune(app, args)
     try:
-        build_app()(args=args, prog_name="cfdoctor")
+        app(args=args, prog_name="cfdoctor")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_FAILURE)
     except KeyboardInterrupt:

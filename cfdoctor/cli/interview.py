@@ -14,6 +14,7 @@ from cfdoctor.cli.words import HOW, KNOW, QUIT, UNKNOWN, WHY, spoken
 from cfdoctor.engine.diagnosis import Diagnosis, Json
 from cfdoctor.engine.errors import FactError
 from cfdoctor.engine.session import Session
+from cfdoctor.i18n import gettext as _
 from cfdoctor.runbook.values import command_values
 
 VOLUNTEER_COST = 1.0
@@ -67,11 +68,11 @@ def interview(
             elif word in know:
                 console.volunteerable(volunteerable(session, lang))
             elif text.startswith("+"):
-                name, _, value = text[1:].partition("=")
+                name, _equals, value = text[1:].partition("=")
                 try:
                     session.observe(name.strip(), value.strip(), source="volunteered")
                 except FactError as exc:
-                    console.invalid_answer(str(exc))
+                    console.invalid_answer(exc.text(_))
                     continue
                 if on_answer is not None:
                     on_answer(session)
@@ -80,7 +81,7 @@ def interview(
                 try:
                     session.answer(question["check"], _chosen(question, text, word, unknown))
                 except FactError as exc:
-                    console.invalid_answer(str(exc))
+                    console.invalid_answer(exc.text(_))
                     continue
                 if on_answer is not None:
                     on_answer(session)

@@ -62,9 +62,10 @@ def _read(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise SessionError(f"cannot read session file {path}: {exc.strerror or exc}") from None
+        reason = exc.strerror or str(exc)
+        raise SessionError.coded("session-file-unreadable", path=path, reason=reason) from None
     except ValueError as exc:  # not a regular file, too large, not UTF-8
-        raise SessionError(f"cannot read session file {path}: {exc}") from None
+        raise SessionError.coded("session-file-unreadable", path=path, reason=str(exc)) from None
 
 
 def load(reasoner: Reasoner, path: Path) -> Session:
@@ -77,7 +78,7 @@ def load(reasoner: Reasoner, path: Path) -> Session:
     try:
         session = Session(reasoner) if text is None else Session.from_json(reasoner, text)
     except SessionError as exc:
-        raise SessionError(f"{path}: {exc}") from None
+        raise SessionError.coded("session-file-invalid", path=path, error=exc) from None
     _seen[session] = (str(real), None if text is None else _sha256(text.encode()))
     return session
 
@@ -136,7 +137,9 @@ def save(session: Session, path: Path) -> None:
             tmp = None
             _seen[session] = (str(real), _sha256(text.encode()))
     except OSError as exc:
-        raise SessionError(f"cannot write session file {path}: {exc.strerror or exc}") from None
+        raise SessionError.coded(
+            "session-file-unwritable", path=path, reason=exc.strerror or exc
+        ) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -44,6 +44,8 @@ class ActionSpec:
 
 @dataclass(frozen=True)
 class CompiledRuleset:
+    """A knowledge base as a durable_rules ruleset, with the actions its rules name."""
+
     name: str
     definition: dict[str, Any]
     actions: dict[str, tuple[ActionSpec, ...]]

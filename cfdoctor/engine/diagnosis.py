@@ -19,6 +19,8 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class FactUse:
+    """A fact a rule used, and the rule that derived it if it was not an input."""
+
     fact: str
     value: Value
     derived_by: str | None = None
@@ -36,6 +38,8 @@ class Reason:
 
 @dataclass(frozen=True)
 class Finding:
+    """One candidate cause with its score and the reasoning behind it."""
+
     cause: Cause
     score: Score
     how: tuple[Reason, ...]
@@ -43,6 +47,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class InputRecord:
+    """One input of the session as the report lists it."""
+
     fact: str
     value: Value | None
     """None: answered "unknown"."""
@@ -51,6 +57,8 @@ class InputRecord:
 
 @dataclass(frozen=True)
 class Diagnosis:
+    """The ranked causes for a fact set, and what to ask next: the engine's answer."""
+
     kb: KnowledgeBase
     findings: tuple[Finding, ...]
     """Candidate causes still possible, best first."""

@@ -6,14 +6,15 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 KINDS: tuple[str, ...] = ("facts", "checks", "symptoms", "causes", "rules")
 
 
 def bundled_root() -> Path:
-    return Path(str(resources.files("cfdoctor") / "knowledge"))
+    """The knowledge shipped in the package (a directory: cfdoctor is never imported from a zip;
+    importlib.resources would cost a one-shot run its zipfile import)."""
+    return Path(__file__).resolve().parent.parent / "knowledge"
 
 
 def _yaml_below(folder: Path) -> list[Path]:

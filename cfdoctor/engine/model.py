@@ -48,6 +48,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class Fact:
+    """A name in the fact vocabulary, its type and, for enums, its values."""
+
     name: str
     type: FactType
     label: Text
@@ -102,6 +104,8 @@ _NEGATED: dict[Op, Op] = {
 
 @dataclass(frozen=True)
 class Condition:
+    """One test of a fact's value in a rule's or a symptom's `when`."""
+
     fact: str
     op: Op
     value: Value | tuple[Value, ...]
@@ -155,12 +159,16 @@ class When:
 
 @dataclass(frozen=True)
 class Command:
+    """A shell command that settles a check, for one platform (or any)."""
+
     run: str
     platform: str = "any"
 
 
 @dataclass(frozen=True)
 class Check:
+    """What to look at to settle one fact: the question asked and how to read the answer."""
+
     id: str
     fact: str
     question: Text
@@ -175,6 +183,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Symptom:
+    """What the user sees (an HTTP status, a page); the causes that compete belong to it."""
+
     id: str
     title: Text
     description: Text
@@ -189,18 +199,24 @@ class Symptom:
 
 @dataclass(frozen=True)
 class Assertion:
+    """A fact a rule derives when it fires."""
+
     fact: str
     value: Value
 
 
 @dataclass(frozen=True)
 class CauseEffect:
+    """How much a firing rule moves one cause's odds."""
+
     cause: str
     effect: Effect
 
 
 @dataclass(frozen=True)
 class Rule:
+    """Evidence: when its conditions hold, it derives facts and moves causes' odds."""
+
     id: str
     because: Text
     when: When
@@ -211,6 +227,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Fix:
+    """A way to remove a cause, with how often it works and where that rate comes from."""
+
     title: Text
     steps: tuple[Text, ...]
     commands: tuple[str, ...]
@@ -220,6 +238,8 @@ class Fix:
 
 @dataclass(frozen=True)
 class DeadEnd:
+    """A fix people try that does not help for this cause, and why."""
+
     title: Text
     why: Text
     fail_rate: float | None = None
@@ -228,6 +248,8 @@ class DeadEnd:
 
 @dataclass(frozen=True)
 class Source:
+    """Documentation or a report that backs a cause."""
+
     url: str
     lang: str
     title: str = ""
@@ -235,12 +257,16 @@ class Source:
 
 @dataclass(frozen=True)
 class Case:
+    """A fact set that must (or must not) rank its cause first: knowledge's own test."""
+
     name: str
     facts: tuple[tuple[str, Value], ...]
 
 
 @dataclass(frozen=True)
 class Cause:
+    """A reason for a symptom, with its prior, fixes, dead ends, sources and cases."""
+
     id: str
     title: Text
     summary: Text

@@ -31,6 +31,8 @@ Premise = Literal["holds", "excluded", "pending"]
 
 @dataclass(frozen=True)
 class Question:
+    """The check worth asking next and why: its gain over the live causes per minute."""
+
     check: Check
     gain: float
     """Expected reduction of uncertainty over the causes, in bits."""

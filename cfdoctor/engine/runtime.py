@@ -41,6 +41,8 @@ class EngineFaultError(CfdoctorError):
 
 @dataclass(frozen=True, slots=True)
 class Derivation:
+    """A fact a rule derived."""
+
     fact: str
     value: Value
     rule: str

@@ -50,6 +50,8 @@ class Move:
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """One cause's prior, evidence weight and posterior."""
+
     cause: str
     prior: float
     """Normalized prior among the candidates (sums to KNOWN_SHARE)."""
@@ -70,6 +72,8 @@ class Score:
 
 @dataclass(frozen=True)
 class Ranking:
+    """Every candidate's score, best first, and the share left unexplained."""
+
     scores: tuple[Score, ...]
     """Candidates, best first (ties broken by prior, then id, so the order is deterministic)."""
     unexplained: float

@@ -44,12 +44,12 @@ def parse_value(fact: Fact, text: str) -> Value:
             return True
         if low in _NO:
             return False
-        raise FactError(f"{fact.name} is yes/no: '{text}' is neither (use yes or no)")
+        raise FactError.coded("fact-not-yes-no", fact=fact.name, text=text)
     if fact.type == "int":
         try:
             return int(raw)
         except ValueError:
-            raise FactError(f"{fact.name} is a whole number: '{text}' is not") from None
+            raise FactError.coded("fact-not-whole-number", fact=fact.name, text=text) from None
     if fact.type == "enum":
         ids = fact.value_ids
         word = "-".join(raw.lower().replace("_", " ").split())  # "API Gateway" -> api-gateway
@@ -57,7 +57,7 @@ def parse_value(fact: Fact, text: str) -> Value:
             return word
         if raw.isdigit() and 1 <= int(raw) <= len(ids):
             return ids[int(raw) - 1]
-        raise FactError(f"{fact.name} must be one of: {', '.join(ids)} (got '{text}')")
+        raise FactError.coded("fact-not-a-value", fact=fact.name, values=", ".join(ids), text=text)
     return raw
 
 
@@ -72,10 +72,11 @@ class Session:
         if fact is None:
             askable = (f.name for f in self.reasoner.kb.facts.values() if not f.derived)
             close = similar(name, askable)
-            hint = f"; did you mean: {', '.join(close)}" if close else "; see `cfdoctor facts`"
-            raise FactError(f"unknown fact '{name}'{hint}")
+            if close:
+                raise FactError.coded("fact-unknown-similar", name=name, similar=", ".join(close))
+            raise FactError.coded("fact-unknown", name=name)
         if fact.derived:
-            raise FactError(f"{name} is derived by the rules; give the facts it is derived from")
+            raise FactError.coded("fact-derived", name=name)
         return fact
 
     def observe(self, name: str, value: Value | str | None, source: str = "api") -> None:
@@ -134,12 +135,10 @@ class Session:
         check = self.reasoner.kb.checks.get(check_id)
         if check is None:
             close = similar(check_id, self.reasoner.kb.checks)
-            hint = (
-                f"did you mean: {', '.join(close)}"
-                if close
-                else "see `cfdoctor kb stats` for check ids"
-            )
-            raise FactError(f"unknown check '{check_id}'; {hint}")
+            if close:
+                similar_ids = ", ".join(close)
+                raise FactError.coded("check-unknown-similar", check=check_id, similar=similar_ids)
+            raise FactError.coded("check-unknown", check=check_id)
         if isinstance(text, str) and text.strip().lower() in UNKNOWN_WORDS:
             text = None  # a person's "unknown", even for a free-text fact
         self.observe(check.fact, text, source=f"answer:{check_id}")
@@ -234,8 +233,8 @@ class Session:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SessionError(
-                f"session is not valid JSON (line {exc.lineno}: {exc.msg})"
+            raise SessionError.coded(
+                "session-not-json", line=exc.lineno, column=exc.colno
             ) from None
         except (RecursionError, ValueError) as exc:  # nesting, or an integer of 5,000 digits
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
@@ -245,17 +244,18 @@ class Session:
     @classmethod
     def from_dict(cls, reasoner: Reasoner, data: Any) -> Session:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise SessionError('not a cfdoctor session (missing "format": "cfdoctor-session")')
+            raise SessionError.coded("session-not-a-session")
         if data.get("format_version") != FORMAT_VERSION:
-            raise SessionError(
-                f"session format version {data.get('format_version')!r} is not supported "
-                f"(this cfdoctor reads version {FORMAT_VERSION})"
+            raise SessionError.coded(
+                "session-format-version",
+                found=repr(data.get("format_version")),
+                supported=FORMAT_VERSION,
             )
         if data.get("kb_version") != reasoner.kb.version:
-            raise SessionError(
-                f"session was made with knowledge base {data.get('kb_version')!r}, "
-                f"but the loaded one is {reasoner.kb.version!r}; start a new session "
-                "or load the same knowledge directories"
+            raise SessionError.coded(
+                "session-other-knowledge",
+                found=repr(data.get("kb_version")),
+                loaded=repr(reasoner.kb.version),
             )
         body = {k: v for k, v in data.items() if k != "digest"}
         try:
@@ -263,16 +263,14 @@ class Session:
         except (RecursionError, ValueError, TypeError):
             raise SessionError("session content is nested too deeply or not JSON data") from None
         if data.get("digest") != digest:
-            raise SessionError(
-                "session digest does not match its content: the file was edited or damaged"
-            )
+            raise SessionError.coded("session-digest")
         inputs = data.get("inputs")
         if not isinstance(inputs, list):
-            raise SessionError('session "inputs" must be a list')
+            raise SessionError.coded("session-inputs-not-a-list")
         session = cls(reasoner)
         for n, item in enumerate(inputs):
             if not isinstance(item, dict) or not {"fact", "value", "source"} <= item.keys():
-                raise SessionError(f"session input #{n + 1} must have fact, value and source")
+                raise SessionError.coded("session-input-shape", n=n + 1)
             if not isinstance(item["fact"], str) or not isinstance(item["source"], str):
                 raise SessionError(f"session input #{n + 1}: fact and source must be text")
             if item["value"] is not None and not isinstance(item["value"], (str, int)):
@@ -280,7 +278,7 @@ class Session:
             try:
                 session.observe(item["fact"], item["value"], item["source"])
             except FactError as exc:
-                raise SessionError(f"session input #{n + 1}: {exc}") from None
+                raise SessionError.coded("session-input-invalid", n=n + 1, error=exc) from None
         return session
 
 

@@ -79,11 +79,8 @@ def _read_head(path: Path) -> bytes:
 
 
 def _not_recognised(label: str) -> EvidenceError:
-    return EvidenceError(
-        f"{label}: not recognised as evidence, no known signal in it; looked for the output of "
-        "curl -i/-v or "
-        "HTTPie, a HAR file, openssl s_client, dig or nslookup, get-distribution-config JSON, a "
-        f"CloudFront access log, and in plain text for {fragments.LOOKED_FOR}"
+    return EvidenceError.coded(
+        "evidence-not-recognised", label=label, looked_for=fragments.LOOKED_FOR
     )
 
 
@@ -121,7 +118,7 @@ def load(source: str | Path, *, kind: str | None = None) -> Loaded:
         if existing is not None:
             source = existing
         elif one_line and _looks_like_path(source):
-            raise EvidenceError(redact(f"{source}: no such file or directory"))
+            raise EvidenceError.coded("evidence-no-such-file", path=redact(source))
         else:
             return _from_text(source, "text", forced)
     path = source
@@ -137,8 +134,9 @@ def load(source: str | Path, *, kind: str | None = None) -> Loaded:
             raise EvidenceError(f"{label}: {files[0].name} is not a CloudFront access log")
         return Loaded(label, "access-log", files=files)
     if not path.is_file():
-        what = "not a regular file" if path.exists() else "no such file"
-        raise EvidenceError(f"{label}: {what}")
+        if path.exists():
+            raise EvidenceError(f"{label}: not a regular file")
+        raise EvidenceError.coded("evidence-no-such-file", path=label)
     head = decode(_read_head(path))
     if forced == "access-log" or (forced is None and detect(head) == "access-log"):
         return Loaded(label, "access-log", files=(path,))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cfdoctor.engine.kbcache import cache_dir, read_cached, write_cached
 from cfdoctor.engine.reasoner import Reasoner
-from cfdoctor.runbook.flow import Flow, derive_flow
+from cfdoctor.runbook.flow import Flow, Lead, Step, derive_flow
 
 _IN_MEMORY: weakref.WeakKeyDictionary[Reasoner, dict[str, Flow]] = weakref.WeakKeyDictionary()
 
@@ -36,7 +36,7 @@ def cached_flow(reasoner: Reasoner, symptom_id: str) -> Flow:
     if symptom_id in flows:
         return flows[symptom_id]
     path = cache_dir() / f"flow-{reasoner.kb.version}-{code_digest()}-{symptom_id}.pickle"
-    flow = read_cached(path, Flow)
+    flow = read_cached(path, Flow, builds=(Step, Lead))
     if flow is None or flow.symptom.id != symptom_id:
         flow = derive_flow(reasoner, symptom_id)
         write_cached(path, flow)

@@ -67,3 +67,52 @@ def test_invalid_knowledge_is_never_cached(cache: Path, tmp_path: Path) -> None:
         with pytest.raises(KnowledgeError):
             kbcache.load_cached([extra], include_bundled=False)
     assert not list(cache.glob("kb-*.pickle"))
+
+
+class _Planted:
+    """What an attacker writes into a shared cache directory: a pickle that runs a command."""
+
+    def __init__(self, call: object, *args: object) -> None:
+        self.call, self.args = call, args
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return self.call, self.args
+
+
+@pytest.mark.parametrize("payload", ["os.system", "cfdoctor function"])
+def test_a_planted_cache_file_runs_nothing(cache: Path, tmp_path: Path, payload: str) -> None:
+    extra = write_kb(tmp_path / "kb", toy_units())
+    kbcache.load_cached([extra], include_bundled=False)
+    (cached,) = cache.glob("kb-*.pickle")
+    marker = tmp_path / "owned"
+    if payload == "os.system":
+        planted = _Planted(os.system, f"touch {marker}")
+    else:  # a function of cfdoctor itself, writing where it is told
+        planted = _Planted(kbcache.write_cached, marker, "owned")
+    cached.write_bytes(pickle.dumps(planted))
+    kb = kbcache.load_cached([extra], include_bundled=False)
+    assert not marker.exists(), "the planted pickle ran"
+    assert "c-port" in kb.causes
+    assert kbcache.read_cached(cached, type(kb)) is not None, "the cache was rebuilt"
+
+
+def test_an_unwritable_cache_directory_costs_only_speed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root, permissions do not stop writes; a file where the directory should be does.
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("")
+    monkeypatch.setenv("CFDOCTOR_CACHE_DIR", str(blocked))
+    monkeypatch.delenv("CFDOCTOR_NO_CACHE", raising=False)
+    extra = write_kb(tmp_path / "kb", toy_units())
+    for _ in range(2):
+        assert "c-port" in kbcache.load_cached([extra], include_bundled=False).causes
+
+
+def test_the_cache_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CFDOCTOR_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert kbcache.cache_dir() == tmp_path / "xdg" / "cfdoctor"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # not absolute: ignored (XDG spec)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert kbcache.cache_dir() == tmp_path / "home" / ".cache" / "cfdoctor"
