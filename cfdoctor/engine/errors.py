@@ -24,6 +24,18 @@ MESSAGES: dict[str, str] = {
     "fact-not-yes-no": N_("{fact} is yes/no: '{text}' is neither (use yes or no)"),
     "fact-not-whole-number": N_("{fact} is a whole number: '{text}' is not"),
     "fact-not-a-value": N_("{fact} must be one of: {values} (got '{text}')"),
+    "fact-not-a-rough-value": N_(
+        "{fact}: '{text}' is not a valid answer (give {kind}, or one of: {values})"
+    ),
+    "evidence-looked-for": N_(
+        "an HTTP status line or 'NNN ERROR' heading, CloudFront's error page or one of its "
+        "phrases, response headers (Server, X-Cache, Via, X-Amz-Cf-*, x-amzn-*), an S3 <Code>, "
+        "an API Gateway or Lambda function URL message, an x-edge result type such as "
+        "OriginDnsError, a Lambda@Edge or CloudFront Functions error log line, openssl verify "
+        "errors"
+    ),
+    "kind-whole-number": N_("a whole number"),
+    "kind-value": N_("one of its values"),
     "fact-unknown-similar": N_("unknown fact '{name}'; did you mean: {similar}"),
     "fact-unknown": N_("unknown fact '{name}'; see `cfdoctor facts`"),
     "fact-derived": N_("{name} is derived by the rules; give the facts it is derived from"),

@@ -122,12 +122,12 @@ class Session:
         try:
             return Input(coarse.name, parse_value(coarse, text), "")
         except FactError:
-            raise FactError(
-                f"{fact.name}: '{text}' is not a valid answer (give a "
-                + ("whole number" if fact.type == "int" else "value")
-                + ", or one of: "
-                + ", ".join(coarse.value_ids)
-                + ")"
+            raise FactError.coded(
+                "fact-not-a-rough-value",
+                fact=fact.name,
+                text=text,
+                kind=FactError.coded("kind-whole-number" if fact.type == "int" else "kind-value"),
+                values=", ".join(coarse.value_ids),
             ) from None
 
     def answer(self, check_id: str, text: str | Value | None) -> None:

@@ -29,13 +29,6 @@ from cfdoctor.evidence.redact import redact
 MAX_SCAN = 1_000_000
 """Characters of a paste the scan reads; signals sit near the top of anything people paste."""
 
-LOOKED_FOR = (
-    "an HTTP status line or 'NNN ERROR' heading, CloudFront's error page or one of its phrases, "
-    "response headers (Server, X-Cache, Via, X-Amz-Cf-*, x-amzn-*), an S3 <Code>, an API Gateway "
-    "or Lambda function URL message, an x-edge result type such as OriginDnsError, a Lambda@Edge "
-    "or CloudFront Functions error log line, openssl verify errors"
-)
-"""What the scan looks for, for the one line that says why a text was not read."""
 
 REASONS: dict[str, int] = {
     "bad request": 400,

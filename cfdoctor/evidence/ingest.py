@@ -79,9 +79,8 @@ def _read_head(path: Path) -> bytes:
 
 
 def _not_recognised(label: str) -> EvidenceError:
-    return EvidenceError.coded(
-        "evidence-not-recognised", label=label, looked_for=fragments.LOOKED_FOR
-    )
+    looked_for = EvidenceError.coded("evidence-looked-for")
+    return EvidenceError.coded("evidence-not-recognised", label=label, looked_for=looked_for)
 
 
 def _check_kind(kind: str | None) -> Kind | None:

@@ -19,14 +19,17 @@ NAMES = {
     "cfdoctor", "facts", "curl", "HTTPie", "openssl", "s_client", "nslookup", "aws",
     "cloudfront", "get-distribution-config", "JSON", "CloudFront", "format", "cfdoctor-session",
     "inputs", "stats", "yes", "HAR", "dig",
+    # what the evidence scan looks for, named as it appears in responses and logs
+    "HTTP", "NNN", "ERROR", "Server", "X-Cache", "Via", "X-Amz-Cf-", "x-amzn-", "Code", "API",
+    "Gateway", "Lambda", "Edge", "Functions", "URL", "OriginDnsError", "x-edge",
 }  # fmt: skip
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def english_words(line: str, typed: list[str]) -> list[str]:
     text = line.removeprefix("cfdoctor: ")
-    for value in sorted(typed, key=len, reverse=True):
-        text = text.replace(value, " ")
+    for value in sorted(typed, key=len, reverse=True):  # whole words only: not inside a fact name
+        text = re.sub(rf"(?<![\w.]){re.escape(value)}(?![\w.])", " ", text)
     text = re.sub(r"[a-z0-9_]+(\.[a-z0-9_]+)+", " ", text)  # fact names (suggestions too)
     words = re.findall(r"[A-Za-z][A-Za-z_-]{2,}", text)
     return [w for w in words if w not in NAMES]

@@ -13,6 +13,10 @@ these options added to the README's words (and nothing removed):
   loopback port, so the probe runs every step and finds the connection refused;
 - `probe --config dist.json`: `--dns-server` at the same stand-in, which refuses the config's
   load balancer name, so the probe reports that DNS step.
+
+Two need what no test machine has, and run exactly as written: `diagnose URL` (the public
+internet) and `--distribution-id` (AWS credentials). The test holds them to what a user without
+either meets: one clear line naming what is missing, exit 2, no traceback.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from tests.cli.clitools import CONSOLE_SCRIPT, other_knowledge, program_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "evidence" / "fixtures"
+PLANTED = ROOT / "tests" / "evidence" / "planted_configs"
 
 
 def readme_examples() -> list[str]:
@@ -53,6 +58,8 @@ class World:
         shutil.copy(FIXTURES / "curl-v-cf-origin-dns.txt", cwd / "curl-v.txt")
         shutil.copy(FIXTURES / "dig-origin.txt", cwd / "dig.txt")
         shutil.copy(FIXTURES / "dist-alb-ports.json", cwd / "dist.json")
+        template = PLANTED / "control-app-behind-alb" / "cloudformation.yaml"
+        shutil.copy(template, cwd / "template.yaml")
         (cwd / "access-logs").mkdir()
         shutil.copy(FIXTURES / "access-log-dns.log", cwd / "access-logs" / "E1.log")
         shutil.copytree(other_knowledge(cwd / "kb-src"), cwd / "my-knowledge")
@@ -193,6 +200,27 @@ def case_sarif(w: World, line: str) -> None:
     assert json.loads(result.stdout)["version"] == "2.1.0"
 
 
+def case_template_sarif(w: World, line: str) -> None:
+    result = w.run(w.args(line))
+    assert result.returncode in (0, 1), result.stderr
+    sarif = json.loads(result.stdout)
+    assert sarif["version"] == "2.1.0" and "template.yaml" in result.stdout, result.stdout[:300]
+
+
+def _clear_refusal(w: World, line: str, says: str) -> None:
+    result = w.run(w.args(line))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and says in result.stderr, result.stderr
+
+
+def case_fetch_url(w: World, line: str) -> None:
+    _clear_refusal(w, line, "https://www.example.com/api/orders: request failed")
+
+
+def case_distribution_id(w: World, line: str) -> None:
+    _clear_refusal(w, line, "AWS credentials")
+
+
 def case_runbook(w: World, line: str) -> None:
     ok(w.run(w.args(line)))
     assert list((w.cwd / "site").rglob("*.html")), "no pages written"
@@ -224,6 +252,9 @@ CASES: dict[str, Callable[[World, str], None]] = {
     "bin/cfdoctor diagnose --evidence dist.json --evidence access-logs/ --path /api/orders": (
         case_config_and_logs
     ),
+    "bin/cfdoctor diagnose https://www.example.com/api/orders -X POST": case_fetch_url,
+    "bin/cfdoctor diagnose --distribution-id E1ABC --path /api/orders": case_distribution_id,
+    "bin/cfdoctor inspect template.yaml --format sarif": case_template_sarif,
     "bin/cfdoctor diagnose --probe origin.example.com --host-header www.example.com": (
         case_probe_in_diagnose
     ),
