@@ -19,7 +19,7 @@ from cfdoctor.engine.values import type_problem
 from tests.realcases.corpus import CASES_DIR, RealCase, load_cases
 from tests.realcases.player import Played, by_half, play, summary
 
-FLOOR = {"top1": 0.60, "top3": 0.70, "confident_correct": 0.9}
+FLOOR = {"top1": 0.70, "top3": 0.75, "confident_correct": 0.9}
 MAX_PER_CAUSE = 8
 
 
