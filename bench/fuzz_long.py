@@ -191,9 +191,38 @@ def target_session() -> tuple[list[bytes], Callable[[bytes], object]]:
     return seeds, call
 
 
+def target_knowledge_full() -> tuple[list[bytes], Callable[[bytes], object]]:
+    """One unit of the whole toy knowledge base replaced by a mutated one: slower, but inputs
+    that survive the schema reach validation, the engine-limit checks and the ruleset load."""
+    import yaml
+
+    from cfdoctor.engine.loader import load_knowledge
+    from tests.toykb import toy_units, write_kb
+
+    units = toy_units()
+    names = sorted(units)
+    seeds = [(f"{i:02d}".encode() + yaml.safe_dump(units[n], allow_unicode=True).encode())
+             for i, n in enumerate(names)]  # fmt: skip
+    root = write_kb(Path(tempfile.mkdtemp(prefix="cfdoctor-fuzz-kbfull-")), units)
+
+    def call(data: bytes) -> object:
+        unit = names[int(data[:2]) % len(names)] if data[:2].isdigit() else names[0]
+        path = root / unit
+        original = path.read_bytes()
+        path.write_bytes(data[2:])
+        try:
+            return load_knowledge([root], include_bundled=False)
+        finally:
+            path.write_bytes(original)
+
+    return seeds, call
+
+
 def build(name: str) -> tuple[list[bytes], Callable[[bytes], object]]:
     if name == "knowledge":
         return target_knowledge()
+    if name == "knowledge-full":
+        return target_knowledge_full()
     if name == "session":
         return target_session()
     if name == "gzip":
@@ -203,7 +232,7 @@ def build(name: str) -> tuple[list[bytes], Callable[[bytes], object]]:
 
 TARGETS = [
     "knowledge", "session", "http", "openssl", "dig", "access-log", "har", "config", "entry",
-    "gzip",
+    "gzip", "knowledge-full",
 ]  # fmt: skip
 """The slowest first, so parallel jobs finish together."""
 
