@@ -55,9 +55,15 @@ def _key(roots: Sequence[Path]) -> str:
         h.update(f"{root.resolve()}\0".encode())
         for kind in KINDS:
             stack = [str(root / kind)]
+            seen: set[str] = set()  # real paths walked: a symlink loop is walked once
             while stack:
+                folder = stack.pop()
+                real = os.path.realpath(folder)
+                if real in seen:
+                    continue
+                seen.add(real)
                 try:
-                    entries = sorted(os.scandir(stack.pop()), key=lambda e: e.name)
+                    entries = sorted(os.scandir(folder), key=lambda e: e.name)
                 except OSError:
                     continue
                 for entry in entries:

@@ -116,3 +116,14 @@ def test_the_cache_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")  # not absolute: ignored (XDG spec)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert kbcache.cache_dir() == tmp_path / "home" / ".cache" / "cfdoctor"
+
+
+def test_a_symlink_loop_in_a_knowledge_directory_is_walked_once(
+    cache: Path, tmp_path: Path
+) -> None:
+    """The cache key walks the directories the loader reads; a link back up must not make it
+    walk until the path is too long for the OS (issue 13, item 16)."""
+    extra = write_kb(tmp_path / "kb", toy_units())
+    (extra / "causes" / "loop").symlink_to("..")
+    kb = kbcache.load_cached([extra], include_bundled=False)
+    assert kb.causes and kbcache.load_cached([extra], include_bundled=False).version == kb.version
