@@ -26,7 +26,6 @@ from pathlib import Path
 from cfdoctor.engine.errors import CfdoctorError, SessionError
 from cfdoctor.engine.reasoner import Reasoner
 from cfdoctor.engine.session import Session
-from cfdoctor.engine.yaml_source import read_text_file
 from cfdoctor.i18n import gettext as _
 
 MAX_SESSION_BYTES = 4 * 1024 * 1024
@@ -57,6 +56,8 @@ def _content_digest(path: Path) -> str | None:
 
 
 def _read(path: Path) -> str | None:
+    from cfdoctor.engine.yaml_source import read_text_file  # imports YAML: only when reading
+
     try:
         return read_text_file(path, MAX_SESSION_BYTES)
     except FileNotFoundError:

@@ -40,10 +40,12 @@ def collect(
     profile: str | None,
     timeout: float | None,
 ) -> Collected:
+    out = Collected()
+    if url is None and distribution_id is None:
+        return out  # nothing to collect: a one-shot diagnosis pays for no evidence import
     from cfdoctor.evidence.aws import read_distribution
     from cfdoctor.evidence.fetch import DEFAULT_TIMEOUT, ViewerRequest, fetch, parse_headers
 
-    out = Collected()
     if url is not None:
         request = ViewerRequest(
             url,
