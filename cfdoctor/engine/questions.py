@@ -20,7 +20,7 @@ from typing import Literal
 
 from cfdoctor.engine.hierarchy import truth
 from cfdoctor.engine.model import Check, Condition, Value
-from cfdoctor.engine.reasoner import Evaluation, Reasoner
+from cfdoctor.engine.reasoner import Evaluation, Reasoner, known_of
 from cfdoctor.engine.scoring import KNOWN_SHARE, entropy
 
 MIN_GAIN = 1e-6
@@ -46,10 +46,7 @@ class Question:
 
 def known_facts(ev: Evaluation) -> dict[str, Value]:
     """Inputs and the facts rules derived or implied from them."""
-    known = dict(ev.facts)
-    for d in ev.derived:
-        known.setdefault(d.fact, d.value)
-    return known
+    return known_of(ev.facts, ev.derived)
 
 
 def _condition_state(

@@ -84,9 +84,7 @@ class Reasoner:
         firing = self.runtime.run(items)
         symptoms = tuple(dict.fromkeys(firing.symptoms))
         rules = tuple(dict.fromkeys(firing.rules))
-        known = dict(items)
-        for d in firing.derived:
-            known.setdefault(d.fact, d.value)
+        known = known_of(items, firing.derived)
         moves: dict[str, list[Move]] = {}
         for rule_id in rules:
             for effect in self.kb.rules[rule_id].effects:
@@ -197,6 +195,16 @@ class Reasoner:
                         stack.append(nxt)
             result[fact] = frozenset(causes)
         return result
+
+
+def known_of(
+    facts: Iterable[tuple[str, Value]], derived: Iterable[Derivation]
+) -> dict[str, Value]:
+    """Inputs and the facts rules derived or implied from them (an input always stands)."""
+    known = dict(facts)
+    for d in derived:
+        known.setdefault(d.fact, d.value)
+    return known
 
 
 def _constants(conditions: list[Condition]) -> list[Value]:
